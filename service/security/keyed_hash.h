@@ -1,0 +1,35 @@
+// Keyed hashes (BLAKE2b-256 via libsodium's crypto_generichash) for lookups
+// that must not reveal their input: the normalised email of an author, the
+// fingerprint of a request. Without the key, a hash cannot be tested against
+// guessed addresses. The key is separate from the encryption key.
+#ifndef COMMENTS_SERVICE_SECURITY_KEYED_HASH_H_
+#define COMMENTS_SERVICE_SECURITY_KEYED_HASH_H_
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "service/security/key_file.h"
+
+namespace comments::security {
+
+class KeyedHasher {
+ public:
+  // Uses the last (current) key of the file. Rotating this key changes every
+  // hash, so it is not rotated in place.
+  static absl::StatusOr<KeyedHasher> Create(const std::vector<Key>& keys);
+
+  // 32 raw bytes. `purpose` separates domains ("email", "request"), and each
+  // part is length-prefixed so ("ab","c") and ("a","bc") differ.
+  std::string Hash(std::string_view purpose,
+                   std::initializer_list<std::string_view> parts) const;
+
+ private:
+  explicit KeyedHasher(std::string key) : key_(std::move(key)) {}
+  std::string key_;
+};
+
+}  // namespace comments::security
+
+#endif  // COMMENTS_SERVICE_SECURITY_KEYED_HASH_H_
