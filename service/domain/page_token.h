@@ -12,6 +12,10 @@
 
 namespace comments::domain {
 
+// google.rpc.ErrorInfo reasons of the errors below.
+inline constexpr char kInvalidPageSizeReason[] = "INVALID_PAGE_SIZE";
+inline constexpr char kInvalidPageTokenReason[] = "INVALID_PAGE_TOKEN";
+
 struct PageRequest {
   int32_t page_size = 0;
   std::string page_token;

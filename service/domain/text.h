@@ -25,9 +25,13 @@ std::string ToNfc(std::string_view text);
 // characters (U+200B-200D, U+2060, U+FEFF) and NUL. Requires valid UTF-8.
 bool HasControlOrFormatChars(std::string_view text);
 
-// True when the text has a C0/C1 control other than tab, line feed and
-// carriage return (NUL included). Requires valid UTF-8.
+// True when the text has a C0/C1 control (or DEL) other than tab, line feed
+// and carriage return (NUL included). Requires valid UTF-8.
 bool HasControlCharsExceptLineBreaks(std::string_view text);
+
+// True when the text has a control (Cc) or any Unicode white space
+// character, anywhere. Requires valid UTF-8.
+bool HasControlOrWhitespaceChars(std::string_view text);
 
 }  // namespace comments::domain
 

@@ -60,7 +60,8 @@ ValidationResult ValidateCreateComment(const CreateCommentInput& input,
                                        const ValidationLimits& limits);
 
 // The HTML5 "valid email address" syntax plus the octet limits. Exposed for
-// the erasure request, which takes an email too.
+// the erasure request, which takes an email too. `email` is checked as is:
+// trim it first.
 bool IsValidEmail(std::string_view email, const ValidationLimits& limits);
 
 // ASCII lower-case of a trimmed address: the form keyed hashes are made of.

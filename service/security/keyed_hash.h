@@ -5,23 +5,30 @@
 #ifndef COMMENTS_SERVICE_SECURITY_KEYED_HASH_H_
 #define COMMENTS_SERVICE_SECURITY_KEYED_HASH_H_
 
+#include <cstddef>
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "service/security/key_file.h"
 
 namespace comments::security {
 
+inline constexpr size_t kKeyedHashBytes = 32;
+
 class KeyedHasher {
  public:
   // Uses the last (current) key of the file. Rotating this key changes every
-  // hash, so it is not rotated in place.
+  // hash, so it is not rotated in place. `keys` as ValidateKeys accepts;
+  // INVALID_ARGUMENT otherwise, INTERNAL if libsodium cannot initialise.
   static absl::StatusOr<KeyedHasher> Create(const std::vector<Key>& keys);
 
-  // 32 raw bytes. `purpose` separates domains ("email", "request"), and each
-  // part is length-prefixed so ("ab","c") and ("a","bc") differ.
+  // kKeyedHashBytes raw bytes. `purpose` separates domains ("email",
+  // "request"), and it and each part are length-prefixed so ("ab","c") and
+  // ("a","bc") differ.
   std::string Hash(std::string_view purpose,
                    std::initializer_list<std::string_view> parts) const;
 

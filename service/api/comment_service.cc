@@ -1,0 +1,220 @@
+#include "service/api/comment_service.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "service/api/comment_mapping.h"
+#include "service/api/request_context.h"
+#include "service/api/status_mapping.h"
+#include "service/common/error_details.h"
+#include "service/common/json_log.h"
+#include "service/common/uuid.h"
+#include "service/domain/names.h"
+
+namespace comments::api {
+namespace {
+
+// Metadata a web frontend sets to pass on its reader's browser user agent.
+constexpr char kReaderUserAgentKey[] = "x-reader-user-agent";
+constexpr size_t kMaxUserAgentBytes = 512;
+
+domain::CreateCommentInput ToInput(const v1::CreateCommentRequest& request) {
+  domain::CreateCommentInput input;
+  input.parent = request.parent();
+  input.author_name = request.comment().author_name();
+  input.author_email = request.comment().author_email();
+  input.author_url = request.comment().author_url();
+  input.body = request.comment().body();
+  input.reply_to = request.comment().reply_to();
+  input.request_id = request.request_id();
+  return input;
+}
+
+// Logs failures an operator must see; client mistakes stay at debug level.
+grpc::Status Finish(std::string_view method, const absl::Status& status) {
+  switch (status.code()) {
+    case absl::StatusCode::kOk:
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kNotFound:
+    case absl::StatusCode::kAlreadyExists:
+    case absl::StatusCode::kFailedPrecondition:
+    case absl::StatusCode::kResourceExhausted:
+      break;
+    default:
+      log::Warning("call failed",
+                   {{"method", std::string(method)},
+                    {"code", absl::StatusCodeToString(status.code())},
+                    {"error", std::string(status.message())}});
+  }
+  return ToGrpcStatus(status);
+}
+
+}  // namespace
+
+CommentServiceImpl::CommentServiceImpl(storage::CommentRepository* comments,
+                                       const security::EmailCipher* cipher,
+                                       const security::KeyedHasher* hasher,
+                                       CommentServiceOptions options)
+    : comments_(comments),
+      cipher_(cipher),
+      hasher_(hasher),
+      options_(std::move(options)) {}
+
+absl::StatusOr<storage::CreateResult> CommentServiceImpl::Create(
+    const grpc::ServerContext& context,
+    const v1::CreateCommentRequest& request) {
+  const absl::Time deadline = CallDeadline(context, options_.max_call_timeout);
+  domain::ValidationResult validation =
+      domain::ValidateCreateComment(ToInput(request), options_.limits);
+  const domain::ValidComment& valid = validation.comment;
+  // The reply target is checked against the database only when the name is
+  // well formed, and its violation joins the others in one error.
+  if (!valid.reply_to_id.empty() && !valid.thread.empty()) {
+    absl::StatusOr<bool> approved =
+        comments_->IsApprovedInThread(valid.reply_to_id, valid.thread, deadline);
+    if (!approved.ok()) return approved.status();
+    if (!*approved) {
+      validation.violations.push_back(
+          {"comment.reply_to",
+           "must name an approved comment of the same thread"});
+    }
+  }
+  if (!validation.ok()) {
+    return InvalidArgumentError("INVALID_COMMENT", validation.violations);
+  }
+
+  storage::NewComment comment;
+  comment.id = NewUuid();
+  comment.thread = valid.thread;
+  comment.author_name = valid.author_name;
+  comment.author_url = valid.author_url;
+  comment.body = valid.body;
+  comment.reply_to_id = valid.reply_to_id;
+  comment.state = domain::CommentState::kPending;
+  comment.email_ciphertext = cipher_->Encrypt(valid.author_email, comment.id);
+  comment.email_hash = hasher_->Hash("email", {valid.normalized_email});
+  comment.client_ip = PeerIp(context.peer());
+  comment.user_agent = MetadataValue(context, kReaderUserAgentKey)
+                           .substr(0, kMaxUserAgentBytes);
+  comment.request_id = valid.request_id;
+  if (!valid.request_id.empty()) {
+    // What makes a retry "the same request": every field the reader chose.
+    comment.request_fingerprint = hasher_->Hash(
+        "request", {valid.thread, valid.author_name, valid.normalized_email,
+                    valid.author_url, valid.body, valid.reply_to_id});
+  }
+  return comments_->Create(comment, deadline);
+}
+
+grpc::Status CommentServiceImpl::CreateComment(
+    grpc::ServerContext* context, const v1::CreateCommentRequest* request,
+    v1::Comment* response) {
+  absl::StatusOr<storage::CreateResult> result = Create(*context, *request);
+  if (!result.ok()) return Finish("CreateComment", result.status());
+  ToPublicComment(result->comment, response);
+  log::Info(result->created ? "comment created" : "comment create replayed",
+            {{"comment", result->comment.id},
+             {"thread", result->comment.thread},
+             {"state", std::string(domain::StateName(result->comment.state))}});
+  return grpc::Status::OK;
+}
+
+grpc::Status CommentServiceImpl::GetComment(grpc::ServerContext* context,
+                                            const v1::GetCommentRequest* request,
+                                            v1::Comment* response) {
+  std::optional<domain::CommentName> name =
+      domain::ParseCommentName(request->name());
+  if (!name.has_value()) {
+    return Finish("GetComment",
+                  InvalidArgumentError(
+                      "INVALID_NAME",
+                      {{"name", "must be threads/{thread}/comments/{uuid}"}}));
+  }
+  absl::StatusOr<storage::CommentRecord> record = comments_->Get(
+      name->id, CallDeadline(*context, options_.max_call_timeout));
+  // Unpublished comments do not exist as far as the public can tell.
+  if (record.ok() && (record->thread != name->thread ||
+                      record->state != domain::CommentState::kApproved)) {
+    record = absl::NotFoundError("comment not found");
+  }
+  if (!record.ok()) return Finish("GetComment", record.status());
+  ToPublicComment(*record, response);
+  return grpc::Status::OK;
+}
+
+absl::Status CommentServiceImpl::List(const v1::ListCommentsRequest& request,
+                                      absl::Time deadline,
+                                      v1::ListCommentsResponse* response) {
+  std::optional<std::string> thread = domain::ParseThreadName(request.parent());
+  if (!thread.has_value()) {
+    return InvalidArgumentError("INVALID_PARENT",
+                                {{"parent", "must be threads/{thread}"}});
+  }
+  const std::string query = absl::StrCat("comments:", request.parent());
+  absl::StatusOr<domain::Page> page = domain::ResolvePage(
+      {request.page_size(), request.page_token()}, query, options_.pages);
+  if (!page.ok()) return page.status();
+  // One extra row tells whether another page follows.
+  absl::StatusOr<std::vector<storage::CommentRecord>> records =
+      comments_->ListApproved(*thread, page->after, page->size + 1, deadline);
+  if (!records.ok()) return records.status();
+  const bool more = static_cast<int>(records->size()) > page->size;
+  if (more) records->pop_back();
+  for (const storage::CommentRecord& record : *records) {
+    ToPublicComment(record, response->add_comments());
+  }
+  if (more) {
+    response->set_next_page_token(
+        domain::MakePageToken(query, records->back().seq));
+  }
+  return absl::OkStatus();
+}
+
+grpc::Status CommentServiceImpl::ListComments(
+    grpc::ServerContext* context, const v1::ListCommentsRequest* request,
+    v1::ListCommentsResponse* response) {
+  return Finish("ListComments",
+                List(*request, CallDeadline(*context, options_.max_call_timeout),
+                     response));
+}
+
+grpc::Status CommentServiceImpl::CountComments(
+    grpc::ServerContext* context, const v1::CountCommentsRequest* request,
+    v1::CountCommentsResponse* response) {
+  std::vector<FieldViolation> violations;
+  std::vector<std::string> threads;
+  if (request->parents_size() == 0) {
+    violations.push_back({"parents", "must name at least one thread"});
+  } else if (request->parents_size() > options_.max_count_threads) {
+    violations.push_back(
+        {"parents", absl::StrCat("must name at most ",
+                                 options_.max_count_threads, " threads")});
+  }
+  for (int i = 0; i < request->parents_size(); ++i) {
+    std::optional<std::string> thread =
+        domain::ParseThreadName(request->parents(i));
+    if (!thread.has_value()) {
+      violations.push_back(
+          {absl::StrCat("parents[", i, "]"), "must be threads/{thread}"});
+    } else {
+      threads.push_back(*thread);
+    }
+  }
+  if (!violations.empty()) {
+    return Finish("CountComments",
+                  InvalidArgumentError("INVALID_PARENT", violations));
+  }
+  absl::StatusOr<std::vector<int64_t>> counts = comments_->CountApproved(
+      threads, CallDeadline(*context, options_.max_call_timeout));
+  if (!counts.ok()) return Finish("CountComments", counts.status());
+  for (size_t i = 0; i < threads.size(); ++i) {
+    v1::ThreadCount* count = response->add_counts();
+    count->set_parent(request->parents(static_cast<int>(i)));
+    count->set_approved_count(i < counts->size() ? (*counts)[i] : 0);
+  }
+  return grpc::Status::OK;
+}
+
+}  // namespace comments::api

@@ -1,0 +1,43 @@
+// Structured logs: one JSON object per line on standard error, e.g.
+//   {"ts":"2026-11-29T06:42:13.123Z","level":"info","msg":"listening",
+//    "address":"127.0.0.1:50051"}
+// Callers pass only what is safe to log: never an email, a comment body, a
+// token or a key. Field names are stable; operators build alerts on them.
+#ifndef COMMENTS_SERVICE_COMMON_JSON_LOG_H_
+#define COMMENTS_SERVICE_COMMON_JSON_LOG_H_
+
+#include <string_view>
+
+#include "nlohmann/json.hpp"
+
+namespace comments::log {
+
+enum class Level { kDebug, kInfo, kWarning, kError };
+
+// Lines below this level are dropped. Default kInfo.
+void SetMinLevel(Level level);
+bool ParseLevel(std::string_view text, Level* level);
+
+void Write(Level level, std::string_view msg,
+           const nlohmann::json& fields = nlohmann::json::object());
+
+inline void Debug(std::string_view msg,
+                  const nlohmann::json& fields = nlohmann::json::object()) {
+  Write(Level::kDebug, msg, fields);
+}
+inline void Info(std::string_view msg,
+                 const nlohmann::json& fields = nlohmann::json::object()) {
+  Write(Level::kInfo, msg, fields);
+}
+inline void Warning(std::string_view msg,
+                    const nlohmann::json& fields = nlohmann::json::object()) {
+  Write(Level::kWarning, msg, fields);
+}
+inline void Error(std::string_view msg,
+                  const nlohmann::json& fields = nlohmann::json::object()) {
+  Write(Level::kError, msg, fields);
+}
+
+}  // namespace comments::log
+
+#endif  // COMMENTS_SERVICE_COMMON_JSON_LOG_H_

@@ -1,0 +1,125 @@
+#include "service/domain/text.h"
+
+#include <algorithm>
+#include <climits>
+#include <cstddef>
+#include <cstdint>
+
+#include "unicode/bytestream.h"
+#include "unicode/normalizer2.h"
+#include "unicode/stringpiece.h"
+#include "unicode/uchar.h"
+#include "unicode/utf8.h"
+#include "unicode/utypes.h"
+
+namespace comments::domain {
+namespace {
+
+// No UTF-8 sequence is longer than this.
+constexpr size_t kMaxSequenceBytes = 4;
+
+// Decodes the code point at *pos and advances past it; a negative result
+// marks an ill-formed sequence, which is skipped. ICU's macros take int32_t
+// offsets, so each call sees a window of at most one sequence: that keeps the
+// iteration correct for inputs of any size.
+UChar32 NextCodePoint(std::string_view text, size_t* pos) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data() + *pos);
+  const int32_t window =
+      static_cast<int32_t>(std::min(text.size() - *pos, kMaxSequenceBytes));
+  int32_t offset = 0;
+  UChar32 c;
+  U8_NEXT(bytes, offset, window, c);
+  *pos += static_cast<size_t>(offset);
+  return c;
+}
+
+bool IsControlExceptLineBreak(UChar32 c) {
+  if (c == '\t' || c == '\n' || c == '\r') return false;
+  return u_charType(c) == U_CONTROL_CHAR;
+}
+
+}  // namespace
+
+bool IsValidUtf8(std::string_view text) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    if (NextCodePoint(text, &pos) < 0) return false;
+  }
+  return true;
+}
+
+std::string_view TrimWhitespace(std::string_view text) {
+  // One forward pass: backward decoding would need the same windowing and
+  // buys nothing for strings of form-field size.
+  size_t begin = text.size();
+  size_t end = 0;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t start = pos;
+    const UChar32 c = NextCodePoint(text, &pos);
+    if (c >= 0 && u_isUWhiteSpace(c)) continue;
+    if (begin == text.size()) begin = start;
+    end = pos;
+  }
+  if (begin >= end) return text.substr(text.size());
+  return text.substr(begin, end - begin);
+}
+
+int CountCodePoints(std::string_view text) {
+  int count = 0;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    NextCodePoint(text, &pos);
+    if (count == INT_MAX) return count;
+    ++count;
+  }
+  return count;
+}
+
+std::string ToNfc(std::string_view text) {
+  // ICU lengths are int32_t. Anything that large is far beyond every limit
+  // the callers enforce, so it is returned as is rather than truncated.
+  if (text.size() > static_cast<size_t>(INT32_MAX)) return std::string(text);
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) return std::string(text);
+  std::string result;
+  icu::StringByteSink<std::string> sink(&result);
+  nfc->normalizeUTF8(
+      0, icu::StringPiece(text.data(), static_cast<int32_t>(text.size())),
+      sink, nullptr, status);
+  if (U_FAILURE(status)) return std::string(text);
+  return result;
+}
+
+bool HasControlOrFormatChars(std::string_view text) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const UChar32 c = NextCodePoint(text, &pos);
+    if (c < 0) continue;
+    const int8_t type = u_charType(c);
+    if (type == U_CONTROL_CHAR || type == U_FORMAT_CHAR) return true;
+  }
+  return false;
+}
+
+bool HasControlCharsExceptLineBreaks(std::string_view text) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const UChar32 c = NextCodePoint(text, &pos);
+    if (c >= 0 && IsControlExceptLineBreak(c)) return true;
+  }
+  return false;
+}
+
+bool HasControlOrWhitespaceChars(std::string_view text) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const UChar32 c = NextCodePoint(text, &pos);
+    if (c < 0) continue;
+    if (u_isUWhiteSpace(c) || u_charType(c) == U_CONTROL_CHAR) return true;
+  }
+  return false;
+}
+
+}  // namespace comments::domain

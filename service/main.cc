@@ -1,0 +1,253 @@
+// comments_server: flags, configuration and wiring; nothing else.
+//
+// Every flag can also be set through the environment variable named in its
+// help text; a flag on the command line wins. Secrets come from files only.
+#include <signal.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/grpcpp.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "service/api/comment_service.h"
+#include "service/common/json_log.h"
+#include "service/security/email_cipher.h"
+#include "service/security/key_file.h"
+#include "service/security/keyed_hash.h"
+#include "service/storage/connection_pool.h"
+#include "service/storage/migrations.h"
+#include "service/storage/pg_comment_repository.h"
+
+namespace {
+
+std::string EnvOr(const char* name, const char* fallback) {
+  const char* value = std::getenv(name);
+  return value != nullptr ? value : fallback;
+}
+
+int EnvOr(const char* name, int fallback) {
+  int value = 0;
+  const char* text = std::getenv(name);
+  return text != nullptr && absl::SimpleAtoi(text, &value) ? value : fallback;
+}
+
+}  // namespace
+
+ABSL_FLAG(std::string, listen, EnvOr("COMMENTS_LISTEN", "127.0.0.1:50051"),
+          "host:port to serve gRPC on; port 0 picks a free one "
+          "(env COMMENTS_LISTEN)");
+ABSL_FLAG(std::string, database_url,
+          EnvOr("COMMENTS_DATABASE_URL",
+                "postgresql://postgres@127.0.0.1:5432/comments"),
+          "libpq connection string or URI, without a password "
+          "(env COMMENTS_DATABASE_URL)");
+ABSL_FLAG(std::string, database_password_file,
+          EnvOr("COMMENTS_DATABASE_PASSWORD_FILE", ""),
+          "file holding the database password (env "
+          "COMMENTS_DATABASE_PASSWORD_FILE)");
+ABSL_FLAG(int, db_pool_size, EnvOr("COMMENTS_DB_POOL_SIZE", 8),
+          "maximum open database connections (env COMMENTS_DB_POOL_SIZE)");
+ABSL_FLAG(std::string, email_key_file, EnvOr("COMMENTS_EMAIL_KEY_FILE", ""),
+          "key file for email encryption; required "
+          "(env COMMENTS_EMAIL_KEY_FILE)");
+ABSL_FLAG(std::string, email_hash_key_file,
+          EnvOr("COMMENTS_EMAIL_HASH_KEY_FILE", ""),
+          "key file for keyed email hashes; required "
+          "(env COMMENTS_EMAIL_HASH_KEY_FILE)");
+ABSL_FLAG(int, max_receive_message_bytes,
+          EnvOr("COMMENTS_MAX_RECEIVE_MESSAGE_BYTES", 64 * 1024),
+          "largest request accepted (env COMMENTS_MAX_RECEIVE_MESSAGE_BYTES)");
+ABSL_FLAG(int, max_call_timeout_ms, EnvOr("COMMENTS_MAX_CALL_TIMEOUT_MS", 10000),
+          "upper bound on a call's database work "
+          "(env COMMENTS_MAX_CALL_TIMEOUT_MS)");
+ABSL_FLAG(int, shutdown_grace_ms, EnvOr("COMMENTS_SHUTDOWN_GRACE_MS", 5000),
+          "how long in-flight calls may finish after SIGTERM "
+          "(env COMMENTS_SHUTDOWN_GRACE_MS)");
+ABSL_FLAG(int, startup_timeout_ms, EnvOr("COMMENTS_STARTUP_TIMEOUT_MS", 30000),
+          "how long to wait for the database at start-up "
+          "(env COMMENTS_STARTUP_TIMEOUT_MS)");
+ABSL_FLAG(std::string, log_level, EnvOr("COMMENTS_LOG_LEVEL", "info"),
+          "debug, info, warning or error (env COMMENTS_LOG_LEVEL)");
+ABSL_FLAG(std::string, generate_key_line, "",
+          "print a new key file line with this key id and exit");
+
+namespace {
+
+using comments::log::Error;
+using comments::log::Info;
+
+[[noreturn]] void Fail(std::string_view what, const absl::Status& status) {
+  Error(what, {{"error", std::string(status.message())}});
+  std::exit(1);
+}
+
+template <typename T>
+T OrFail(absl::StatusOr<T> value, std::string_view what) {
+  if (!value.ok()) Fail(what, value.status());
+  return *std::move(value);
+}
+
+std::vector<comments::security::Key> ReadKeys(const std::string& path,
+                                              const char* flag) {
+  if (path.empty()) {
+    Fail("missing key file",
+         absl::InvalidArgumentError(absl::StrCat(
+             "--", flag, " is required: the server never runs without keys")));
+  }
+  return OrFail(comments::security::ReadKeyFile(path),
+                absl::StrCat("cannot load --", flag));
+}
+
+void LoadDatabasePassword() {
+  const std::string path = absl::GetFlag(FLAGS_database_password_file);
+  if (path.empty()) return;
+  FILE* file = std::fopen(path.c_str(), "r");
+  if (file == nullptr) {
+    Fail("cannot read --database_password_file",
+         absl::NotFoundError(absl::StrCat("cannot open ", path)));
+  }
+  std::string password;
+  char buffer[256];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0) {
+    password.append(buffer, n);
+  }
+  std::fclose(file);
+  while (!password.empty() &&
+         (password.back() == '\n' || password.back() == '\r')) {
+    password.pop_back();
+  }
+  // libpq reads it from the environment, so it never appears in a
+  // connection string that could be logged.
+  setenv("PGPASSWORD", password.c_str(), 1);
+}
+
+// Waits for the database (it may still be starting next to us) and brings
+// the schema up to date.
+void Migrate(const std::string& database_url) {
+  const absl::Time give_up =
+      absl::Now() + absl::Milliseconds(absl::GetFlag(FLAGS_startup_timeout_ms));
+  absl::Duration backoff = absl::Milliseconds(100);
+  while (true) {
+    absl::StatusOr<int> applied = comments::storage::ApplyMigrations(database_url);
+    if (applied.ok()) {
+      Info("schema up to date", {{"migrations_applied", *applied}});
+      return;
+    }
+    if (applied.status().code() != absl::StatusCode::kUnavailable ||
+        absl::Now() + backoff > give_up) {
+      Fail("cannot migrate the database", applied.status());
+    }
+    Info("waiting for the database", {{"error", applied.status().message()}});
+    absl::SleepFor(backoff);
+    backoff = std::min(backoff * 2, absl::Seconds(2));
+  }
+}
+
+// The address to announce: the listen host with the port actually bound.
+std::string BoundAddress(const std::string& listen, int port) {
+  return absl::StrCat(listen.substr(0, listen.rfind(':')), ":", port);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "Comment moderation gRPC service. Configure with flags or COMMENTS_* "
+      "environment variables.");
+  absl::ParseCommandLine(argc, argv);
+
+  if (const std::string id = absl::GetFlag(FLAGS_generate_key_line);
+      !id.empty()) {
+    std::cout << comments::security::NewKeyFileLine(id);
+    return 0;
+  }
+
+  comments::log::Level level;
+  if (!comments::log::ParseLevel(absl::GetFlag(FLAGS_log_level), &level)) {
+    Fail("bad --log_level",
+         absl::InvalidArgumentError("use debug, info, warning or error"));
+  }
+  comments::log::SetMinLevel(level);
+
+  // Signals are taken by sigwait below; every thread created from here on
+  // inherits the mask, so none of them is interrupted.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  const auto cipher = OrFail(
+      comments::security::EmailCipher::Create(
+          ReadKeys(absl::GetFlag(FLAGS_email_key_file), "email_key_file")),
+      "bad --email_key_file");
+  const auto hasher =
+      OrFail(comments::security::KeyedHasher::Create(ReadKeys(
+                 absl::GetFlag(FLAGS_email_hash_key_file), "email_hash_key_file")),
+             "bad --email_hash_key_file");
+
+  LoadDatabasePassword();
+  // Bound connection attempts so a missing database fails calls quickly
+  // with UNAVAILABLE instead of hanging them.
+  setenv("PGCONNECT_TIMEOUT", "3", /*overwrite=*/0);
+  const std::string database_url = absl::GetFlag(FLAGS_database_url);
+  Migrate(database_url);
+
+  comments::storage::PoolOptions pool_options;
+  pool_options.connection_string = database_url;
+  pool_options.size = absl::GetFlag(FLAGS_db_pool_size);
+  pool_options.prepared_statements =
+      comments::storage::PgCommentRepository::PreparedStatements();
+  comments::storage::ConnectionPool pool(std::move(pool_options));
+  comments::storage::PgCommentRepository comment_repository(&pool);
+
+  comments::api::CommentServiceOptions comment_options;
+  comment_options.max_call_timeout =
+      absl::Milliseconds(absl::GetFlag(FLAGS_max_call_timeout_ms));
+  comments::api::CommentServiceImpl comment_service(
+      &comment_repository, &cipher, &hasher, comment_options);
+  comments::v1::ModerationService::Service moderation_service;
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  const std::string listen = absl::GetFlag(FLAGS_listen);
+  int port = 0;
+  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
+  builder.SetMaxReceiveMessageSize(
+      absl::GetFlag(FLAGS_max_receive_message_bytes));
+  builder.RegisterService(&comment_service);
+  builder.RegisterService(&moderation_service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || port == 0) {
+    Fail("cannot listen", absl::UnavailableError(
+                              absl::StrCat("cannot bind ", listen)));
+  }
+  grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
+  health->SetServingStatus(true);
+  Info("listening", {{"address", BoundAddress(listen, port)}});
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  Info("shutting down", {{"signal", signal_number}});
+  // Load balancers stop sending new calls; in-flight ones get the grace
+  // period, then are cancelled.
+  health->SetServingStatus(false);
+  server->Shutdown(std::chrono::system_clock::now() +
+                   std::chrono::milliseconds(
+                       absl::GetFlag(FLAGS_shutdown_grace_ms)));
+  server->Wait();
+  Info("stopped");
+  return 0;
+}

@@ -1,0 +1,57 @@
+// Storage of comments, as the public API needs it. The PostgreSQL
+// implementation is PgCommentRepository; the interface keeps the handlers
+// free of libpqxx.
+#ifndef COMMENTS_SERVICE_STORAGE_COMMENT_REPOSITORY_H_
+#define COMMENTS_SERVICE_STORAGE_COMMENT_REPOSITORY_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "service/storage/comment_record.h"
+
+namespace comments::storage {
+
+struct CreateResult {
+  CommentRecord comment;
+  // False when a comment with the same request_id and fingerprint already
+  // existed and is returned instead of inserting a duplicate.
+  bool created = true;
+};
+
+class CommentRepository {
+ public:
+  virtual ~CommentRepository() = default;
+
+  // Inserts `comment`. With a request_id already used: the stored comment
+  // when the fingerprint matches, else ALREADY_EXISTS (reason
+  // REQUEST_ID_REUSED).
+  virtual absl::StatusOr<CreateResult> Create(const NewComment& comment,
+                                              absl::Time deadline) = 0;
+
+  // Any state; NOT_FOUND when there is no such comment.
+  virtual absl::StatusOr<CommentRecord> Get(std::string_view id,
+                                            absl::Time deadline) = 0;
+
+  // Up to `limit` APPROVED comments of `thread` with seq > `after_seq`, in
+  // seq order.
+  virtual absl::StatusOr<std::vector<CommentRecord>> ListApproved(
+      std::string_view thread, int64_t after_seq, int limit,
+      absl::Time deadline) = 0;
+
+  // APPROVED counts, one per thread, in the order given.
+  virtual absl::StatusOr<std::vector<int64_t>> CountApproved(
+      const std::vector<std::string>& threads, absl::Time deadline) = 0;
+
+  // Whether comment `id` exists in `thread` and is APPROVED.
+  virtual absl::StatusOr<bool> IsApprovedInThread(std::string_view id,
+                                                  std::string_view thread,
+                                                  absl::Time deadline) = 0;
+};
+
+}  // namespace comments::storage
+
+#endif  // COMMENTS_SERVICE_STORAGE_COMMENT_REPOSITORY_H_

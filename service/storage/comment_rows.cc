@@ -1,0 +1,39 @@
+#include "service/storage/comment_rows.h"
+
+#include "nlohmann/json.hpp"
+#include "pqxx/binarystring"
+#include "pqxx/field"
+
+namespace comments::storage {
+
+CommentRecord ReadCommentRecord(const pqxx::row& row, int first) {
+  CommentRecord record;
+  int i = first;
+  record.seq = row[i++].as<int64_t>();
+  record.id = row[i++].as<std::string>();
+  record.thread = row[i++].as<std::string>();
+  record.author_name = row[i++].as<std::string>();
+  record.author_url = row[i++].as<std::string>();
+  record.body = row[i++].as<std::string>();
+  record.reply_to_id = row[i++].as<std::string>();
+  record.state = domain::ParseStateName(row[i++].as<std::string>())
+                     .value_or(domain::CommentState::kPending);
+  const pqxx::field ciphertext = row[i++];
+  if (!ciphertext.is_null()) {
+    record.email_ciphertext = pqxx::binarystring(ciphertext).str();
+  }
+  record.client_ip = row[i++].as<std::string>();
+  record.user_agent = row[i++].as<std::string>();
+  record.flags = nlohmann::json::parse(row[i++].as<std::string>())
+                     .get<std::vector<std::string>>();
+  record.version = row[i++].as<int64_t>();
+  record.create_time = absl::FromUnixMicros(row[i++].as<int64_t>());
+  record.update_time = absl::FromUnixMicros(row[i++].as<int64_t>());
+  return record;
+}
+
+std::string ToJsonArray(const std::vector<std::string>& values) {
+  return nlohmann::json(values).dump();
+}
+
+}  // namespace comments::storage

@@ -1,0 +1,57 @@
+// SQL of the comment repository, in one place. Every value is a $n
+// parameter; nothing is assembled from strings at run time.
+#ifndef COMMENTS_SERVICE_STORAGE_COMMENT_SQL_H_
+#define COMMENTS_SERVICE_STORAGE_COMMENT_SQL_H_
+
+namespace comments::storage::sql {
+
+// The columns ReadCommentRecord (comment_rows.h) expects, in order.
+#define COMMENTS_COMMENT_COLUMNS                                             \
+  "seq, id::text, thread, author_name, author_url, body,"                    \
+  " coalesce(reply_to::text, ''), state, email_ciphertext,"                  \
+  " coalesce(host(client_ip), ''), coalesce(user_agent, ''),"                \
+  " array_to_json(flags)::text, version,"                                    \
+  " (extract(epoch FROM create_time) * 1000000)::int8,"                      \
+  " (extract(epoch FROM update_time) * 1000000)::int8"
+
+inline constexpr char kCommentColumns[] = COMMENTS_COMMENT_COLUMNS;
+
+// Empty strings stand for NULL so that callers pass plain values.
+inline constexpr char kInsertComment[] =
+    "INSERT INTO comments (id, thread, author_name, author_url, body,"
+    " reply_to, state, email_ciphertext, email_hash, client_ip, user_agent,"
+    " flags, request_id, request_fingerprint)"
+    " VALUES ($1::uuid, $2, $3, $4, $5, NULLIF($6, '')::uuid, $7,"
+    " NULLIF($8, ''::bytea), NULLIF($9, ''::bytea), NULLIF($10, '')::inet,"
+    " NULLIF($11, ''),"
+    " ARRAY(SELECT jsonb_array_elements_text($12::jsonb)),"
+    " NULLIF($13, '')::uuid, NULLIF($14, ''::bytea))"
+    " ON CONFLICT (request_id) DO NOTHING"
+    " RETURNING " COMMENTS_COMMENT_COLUMNS;
+
+inline constexpr char kSelectByRequestId[] =
+    "SELECT request_fingerprint, " COMMENTS_COMMENT_COLUMNS
+    " FROM comments WHERE request_id = $1::uuid";
+
+inline constexpr char kSelectComment[] =
+    "SELECT " COMMENTS_COMMENT_COLUMNS " FROM comments WHERE id = $1::uuid";
+
+inline constexpr char kListApproved[] =
+    "SELECT " COMMENTS_COMMENT_COLUMNS
+    " FROM comments WHERE thread = $1 AND state = 'APPROVED' AND seq > $2"
+    " ORDER BY seq LIMIT $3";
+
+// One count per element of the JSON array $1, in array order.
+inline constexpr char kCountApproved[] =
+    "SELECT t.ord, count(c.seq)"
+    " FROM jsonb_array_elements_text($1::jsonb) WITH ORDINALITY AS t(thread, ord)"
+    " LEFT JOIN comments c ON c.thread = t.thread AND c.state = 'APPROVED'"
+    " GROUP BY t.ord ORDER BY t.ord";
+
+inline constexpr char kIsApprovedInThread[] =
+    "SELECT EXISTS (SELECT 1 FROM comments"
+    " WHERE id = $1::uuid AND thread = $2 AND state = 'APPROVED')";
+
+}  // namespace comments::storage::sql
+
+#endif  // COMMENTS_SERVICE_STORAGE_COMMENT_SQL_H_

@@ -1,0 +1,128 @@
+#include "service/storage/pg_comment_repository.h"
+
+#include "pqxx/binarystring"
+#include "service/common/error_details.h"
+#include "service/storage/comment_rows.h"
+#include "service/storage/comment_sql.h"
+
+namespace comments::storage {
+namespace {
+
+constexpr char kInsertComment[] = "comment_insert";
+constexpr char kSelectByRequestId[] = "comment_by_request_id";
+constexpr char kSelectComment[] = "comment_get";
+constexpr char kListApproved[] = "comment_list_approved";
+constexpr char kCountApproved[] = "comment_count_approved";
+constexpr char kIsApprovedInThread[] = "comment_is_approved_in_thread";
+
+pqxx::binarystring Bytes(const std::string& bytes) {
+  return pqxx::binarystring(bytes.data(), bytes.size());
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>>
+PgCommentRepository::PreparedStatements() {
+  return {{kInsertComment, sql::kInsertComment},
+          {kSelectByRequestId, sql::kSelectByRequestId},
+          {kSelectComment, sql::kSelectComment},
+          {kListApproved, sql::kListApproved},
+          {kCountApproved, sql::kCountApproved},
+          {kIsApprovedInThread, sql::kIsApprovedInThread}};
+}
+
+absl::StatusOr<CreateResult> PgCommentRepository::Create(
+    const NewComment& comment, absl::Time deadline) {
+  CreateResult result;
+  absl::Status status = pool_->InTransaction(deadline, [&](pqxx::work& txn) {
+    pqxx::result inserted = txn.exec_prepared(
+        kInsertComment, comment.id, comment.thread, comment.author_name,
+        comment.author_url, comment.body, comment.reply_to_id,
+        std::string(domain::StateName(comment.state)),
+        Bytes(comment.email_ciphertext), Bytes(comment.email_hash),
+        comment.client_ip, comment.user_agent, ToJsonArray(comment.flags),
+        comment.request_id, Bytes(comment.request_fingerprint));
+    if (!inserted.empty()) {
+      result.comment = ReadCommentRecord(inserted[0]);
+      result.created = true;
+      return absl::OkStatus();
+    }
+    // Only a request_id conflict makes the insert do nothing: this is a
+    // retry, or a reused id.
+    pqxx::result existing =
+        txn.exec_prepared(kSelectByRequestId, comment.request_id);
+    if (existing.empty()) {
+      // The conflicting row was deleted (author erasure) in between.
+      return absl::AbortedError("request_id conflict; retry");
+    }
+    const std::string fingerprint = pqxx::binarystring(existing[0][0]).str();
+    if (fingerprint != comment.request_fingerprint) {
+      return WithErrorInfo(
+          absl::AlreadyExistsError(
+              "request_id was already used for a different comment"),
+          "REQUEST_ID_REUSED");
+    }
+    result.comment = ReadCommentRecord(existing[0], 1);
+    result.created = false;
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return result;
+}
+
+absl::StatusOr<CommentRecord> PgCommentRepository::Get(std::string_view id,
+                                                       absl::Time deadline) {
+  CommentRecord record;
+  absl::Status status = pool_->InTransaction(deadline, [&](pqxx::work& txn) {
+    pqxx::result rows = txn.exec_prepared(kSelectComment, std::string(id));
+    if (rows.empty()) return absl::NotFoundError("comment not found");
+    record = ReadCommentRecord(rows[0]);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return record;
+}
+
+absl::StatusOr<std::vector<CommentRecord>> PgCommentRepository::ListApproved(
+    std::string_view thread, int64_t after_seq, int limit,
+    absl::Time deadline) {
+  std::vector<CommentRecord> records;
+  absl::Status status = pool_->InTransaction(deadline, [&](pqxx::work& txn) {
+    for (const pqxx::row& row : txn.exec_prepared(
+             kListApproved, std::string(thread), after_seq, limit)) {
+      records.push_back(ReadCommentRecord(row));
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return records;
+}
+
+absl::StatusOr<std::vector<int64_t>> PgCommentRepository::CountApproved(
+    const std::vector<std::string>& threads, absl::Time deadline) {
+  std::vector<int64_t> counts;
+  absl::Status status = pool_->InTransaction(deadline, [&](pqxx::work& txn) {
+    for (const pqxx::row& row :
+         txn.exec_prepared(kCountApproved, ToJsonArray(threads))) {
+      counts.push_back(row[1].as<int64_t>());
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return counts;
+}
+
+absl::StatusOr<bool> PgCommentRepository::IsApprovedInThread(
+    std::string_view id, std::string_view thread, absl::Time deadline) {
+  bool approved = false;
+  absl::Status status = pool_->InTransaction(deadline, [&](pqxx::work& txn) {
+    approved = txn.exec_prepared(kIsApprovedInThread, std::string(id),
+                                 std::string(thread))[0][0]
+                   .as<bool>();
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return approved;
+}
+
+}  // namespace comments::storage

@@ -1,0 +1,41 @@
+// CommentRepository on PostgreSQL.
+#ifndef COMMENTS_SERVICE_STORAGE_PG_COMMENT_REPOSITORY_H_
+#define COMMENTS_SERVICE_STORAGE_PG_COMMENT_REPOSITORY_H_
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "service/storage/comment_repository.h"
+#include "service/storage/connection_pool.h"
+
+namespace comments::storage {
+
+class PgCommentRepository final : public CommentRepository {
+ public:
+  // The statements this repository runs; the pool prepares them on every
+  // connection (PoolOptions::prepared_statements).
+  static std::vector<std::pair<std::string, std::string>> PreparedStatements();
+
+  explicit PgCommentRepository(ConnectionPool* pool) : pool_(pool) {}
+
+  absl::StatusOr<CreateResult> Create(const NewComment& comment,
+                                      absl::Time deadline) override;
+  absl::StatusOr<CommentRecord> Get(std::string_view id,
+                                    absl::Time deadline) override;
+  absl::StatusOr<std::vector<CommentRecord>> ListApproved(
+      std::string_view thread, int64_t after_seq, int limit,
+      absl::Time deadline) override;
+  absl::StatusOr<std::vector<int64_t>> CountApproved(
+      const std::vector<std::string>& threads, absl::Time deadline) override;
+  absl::StatusOr<bool> IsApprovedInThread(std::string_view id,
+                                          std::string_view thread,
+                                          absl::Time deadline) override;
+
+ private:
+  ConnectionPool* pool_;  // not owned
+};
+
+}  // namespace comments::storage
+
+#endif  // COMMENTS_SERVICE_STORAGE_PG_COMMENT_REPOSITORY_H_

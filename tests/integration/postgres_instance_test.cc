@@ -1,0 +1,95 @@
+// Self-test of the PostgreSQL harness that the storage tests build on.
+#include "tests/support/postgres_instance.h"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "gtest/gtest.h"
+
+namespace comments::testing {
+namespace {
+
+TEST(PostgresInstanceTest, QueriesSurvivePauseAndResume) {
+  absl::StatusOr<std::unique_ptr<PostgresInstance>> started =
+      PostgresInstance::Start();
+  ASSERT_TRUE(started.ok()) << started.status();
+  std::unique_ptr<PostgresInstance> pg = *std::move(started);
+  EXPECT_GT(pg->port(), 0);
+
+  ASSERT_TRUE(pg->CreateDatabase("harness").ok());
+  absl::StatusOr<std::string> sum = pg->Query("harness", "select 1+1");
+  ASSERT_TRUE(sum.ok()) << sum.status();
+  EXPECT_EQ(*sum, "2");
+
+  // Tuples only: no command tags, rows separated by newlines.
+  ASSERT_TRUE(pg->Query("harness",
+                        "create table t (v text); "
+                        "insert into t values ('a'), ('b')")
+                  .ok());
+  absl::StatusOr<std::string> rows =
+      pg->Query("harness", "select v from t order by v");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  EXPECT_EQ(*rows, "a\nb");
+
+  // The server listens on loopback only.
+  absl::StatusOr<std::string> listen =
+      pg->Query("harness", "show listen_addresses");
+  ASSERT_TRUE(listen.ok()) << listen.status();
+  EXPECT_EQ(*listen, "127.0.0.1");
+
+  const int port = pg->port();
+  ASSERT_TRUE(pg->Pause().ok());
+  absl::StatusOr<std::string> while_paused = pg->Query("harness", "select 1");
+  EXPECT_EQ(while_paused.status().code(), absl::StatusCode::kUnavailable)
+      << while_paused.status();
+
+  ASSERT_TRUE(pg->Resume().ok());
+  EXPECT_EQ(pg->port(), port);
+  absl::StatusOr<std::string> again = pg->Query("harness", "select count(*) from t");
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(*again, "2");
+}
+
+TEST(PostgresInstanceTest, SqlErrorIsReportedWithTheServerMessage) {
+  absl::StatusOr<std::unique_ptr<PostgresInstance>> pg =
+      PostgresInstance::Start();
+  ASSERT_TRUE(pg.ok()) << pg.status();
+  absl::StatusOr<std::string> result =
+      (*pg)->Query("postgres", "select * from no_such_table");
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kInternal);
+  EXPECT_NE(result.status().message().find("no_such_table"),
+            std::string::npos)
+      << result.status();
+}
+
+TEST(PostgresInstanceTest, ConnectionStringsNameTheDatabase) {
+  absl::StatusOr<std::unique_ptr<PostgresInstance>> pg =
+      PostgresInstance::Start();
+  ASSERT_TRUE(pg.ok()) << pg.status();
+  const std::string port = std::to_string((*pg)->port());
+  EXPECT_EQ((*pg)->ConnectionUri("comments"),
+            "postgresql://postgres@127.0.0.1:" + port + "/comments");
+  EXPECT_EQ((*pg)->ConnectionString("comments"),
+            "host=127.0.0.1 port=" + port + " user=postgres dbname='comments'");
+}
+
+TEST(PostgresInstanceTest, DestructorRemovesTheDataFolder) {
+  absl::StatusOr<std::unique_ptr<PostgresInstance>> pg =
+      PostgresInstance::Start();
+  ASSERT_TRUE(pg.ok()) << pg.status();
+  absl::StatusOr<std::string> data_dir =
+      (*pg)->Query("postgres", "show data_directory");
+  ASSERT_TRUE(data_dir.ok()) << data_dir.status();
+  const std::filesystem::path root =
+      std::filesystem::path(*data_dir).parent_path();
+  ASSERT_TRUE(std::filesystem::exists(*data_dir));
+
+  pg->reset();
+  EXPECT_FALSE(std::filesystem::exists(root)) << root;
+}
+
+}  // namespace
+}  // namespace comments::testing

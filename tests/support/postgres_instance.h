@@ -1,0 +1,55 @@
+// A throwaway PostgreSQL server for tests: initdb into a fresh temporary
+// folder, started on a free port on 127.0.0.1, stopped and removed when the
+// object is destroyed. When the test runs as root the server runs as the
+// "postgres" system user, since PostgreSQL refuses to run as root.
+#ifndef COMMENTS_TESTS_SUPPORT_POSTGRES_INSTANCE_H_
+#define COMMENTS_TESTS_SUPPORT_POSTGRES_INSTANCE_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace comments::testing {
+
+class PostgresInstance {
+ public:
+  // Finds the server binaries in $PG_BINDIR, else /usr/lib/postgresql/15/bin.
+  static absl::StatusOr<std::unique_ptr<PostgresInstance>> Start();
+  ~PostgresInstance();
+
+  PostgresInstance(const PostgresInstance&) = delete;
+  PostgresInstance& operator=(const PostgresInstance&) = delete;
+
+  // libpq keyword/value connection string for `database` as the superuser.
+  std::string ConnectionString(std::string_view database = "postgres") const;
+  // Same as a postgresql:// URI.
+  std::string ConnectionUri(std::string_view database = "postgres") const;
+
+  // CREATE DATABASE; a fresh empty database per test keeps tests independent.
+  absl::Status CreateDatabase(std::string_view name);
+
+  // Runs SQL through psql and returns its unaligned, tuples-only output.
+  absl::StatusOr<std::string> Query(std::string_view database,
+                                    std::string_view sql);
+
+  // Fast shutdown, keeping the data; Resume starts it again on the same port.
+  absl::Status Pause();
+  absl::Status Resume();
+
+  int port() const { return port_; }
+
+ private:
+  PostgresInstance() = default;
+  std::string bin_dir_;
+  std::string data_dir_;  // inside root_dir_
+  std::string root_dir_;
+  int port_ = 0;
+  bool running_ = false;
+};
+
+}  // namespace comments::testing
+
+#endif  // COMMENTS_TESTS_SUPPORT_POSTGRES_INSTANCE_H_
