@@ -19,6 +19,7 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "comments/v1/moderation.grpc.pb.h"
 #include "service/api/comment_service.h"
 #include "service/common/json_log.h"
 #include "service/security/email_cipher.h"

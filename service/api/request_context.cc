@@ -16,7 +16,9 @@ absl::Time CallDeadline(const grpc::ServerContext& context,
   return std::min(cap, absl::FromChrono(deadline));
 }
 
-std::string PeerIp(std::string_view peer) {
+std::string PeerIp(std::string_view peer_text) {
+  // absl's string_view is not std::string_view in Debian's build.
+  absl::string_view peer(peer_text.data(), peer_text.size());
   if (absl::ConsumePrefix(&peer, "ipv4:")) {
     return std::string(peer.substr(0, peer.rfind(':')));
   }

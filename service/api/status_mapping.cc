@@ -12,7 +12,7 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   details.set_code(static_cast<int>(status.code()));
   details.set_message(std::string(status.message()));
   status.ForEachPayload(
-      [&details](std::string_view type_url, const absl::Cord& payload) {
+      [&details](absl::string_view type_url, const absl::Cord& payload) {
         google::protobuf::Any* any = details.add_details();
         any->set_type_url(std::string(type_url));
         any->set_value(std::string(payload));

@@ -18,7 +18,7 @@ absl::Status WithPayload(absl::Status status, const char* type_url,
 template <typename Message>
 std::optional<Message> ReadPayload(const absl::Status& status,
                                    const char* type_url) {
-  std::optional<absl::Cord> payload = status.GetPayload(type_url);
+  auto payload = status.GetPayload(type_url);
   if (!payload.has_value()) return std::nullopt;
   Message message;
   if (!message.ParseFromString(std::string(*payload))) return std::nullopt;

@@ -28,8 +28,8 @@ struct DecodedToken {
 
 std::optional<DecodedToken> DecodeToken(std::string_view token) {
   std::string text;
-  if (!absl::WebSafeBase64Unescape(absl::string_view(token.data(), token.size()),
-                                   &text)) {
+  if (!absl::WebSafeBase64Unescape(
+          absl::string_view(token.data(), token.size()), &text)) {
     return std::nullopt;
   }
   std::string_view rest = text;
@@ -98,8 +98,8 @@ absl::StatusOr<Page> ResolvePage(const PageRequest& request,
 
 std::string MakePageToken(std::string_view query, int64_t after) {
   const std::string text = absl::StrCat(
-      absl::string_view(kTokenVersion.data(), kTokenVersion.size()), after,
-      ":", absl::string_view(query.data(), query.size()));
+      absl::string_view(kTokenVersion.data(), kTokenVersion.size()), after, ":",
+      absl::string_view(query.data(), query.size()));
   return absl::WebSafeBase64Escape(text);
 }
 

@@ -86,8 +86,8 @@ std::string ToNfc(std::string_view text) {
   std::string result;
   icu::StringByteSink<std::string> sink(&result);
   nfc->normalizeUTF8(
-      0, icu::StringPiece(text.data(), static_cast<int32_t>(text.size())),
-      sink, nullptr, status);
+      0, icu::StringPiece(text.data(), static_cast<int32_t>(text.size())), sink,
+      nullptr, status);
   if (U_FAILURE(status)) return std::string(text);
   return result;
 }

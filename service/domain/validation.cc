@@ -63,8 +63,7 @@ Problem EmailProblem(std::string_view email, const ValidationLimits& limits) {
                         limits.email_local_part_max_octets, " octets");
   }
   if (email.size() > static_cast<size_t>(limits.email_max_octets)) {
-    return absl::StrCat("must be at most ", limits.email_max_octets,
-                        " octets");
+    return absl::StrCat("must be at most ", limits.email_max_octets, " octets");
   }
   if (!re2::RE2::FullMatch(re2::StringPiece(email.data(), email.size()),
                            EmailPattern())) {
@@ -114,11 +113,10 @@ Problem CheckParent(std::string_view parent, std::string* thread) {
   if (Problem problem = EncodingProblem(parent)) return problem;
   std::optional<std::string> slug = ParseThreadName(parent);
   if (!slug.has_value()) {
-    return absl::StrCat("must be of the form threads/{thread}, where {thread} "
-                        "is 1-",
-                        kMaxThreadChars,
-                        " characters of letters, digits, '.', '_', '~' and "
-                        "'-'");
+    return absl::StrCat(
+        "must be of the form threads/{thread}, where {thread} is 1-",
+        kMaxThreadChars,
+        " characters of letters, digits, '.', '_', '~' and '-'");
   }
   *thread = *std::move(slug);
   return std::nullopt;
@@ -247,7 +245,8 @@ ValidationResult ValidateCreateComment(const CreateCommentInput& input,
   report(kBodyField, CheckBody(input.body, limits, &comment.body));
   report(kReplyToField,
          CheckReplyTo(input.reply_to, comment.thread, &comment.reply_to_id));
-  report(kRequestIdField, CheckRequestId(input.request_id, &comment.request_id));
+  report(kRequestIdField,
+         CheckRequestId(input.request_id, &comment.request_id));
   return result;
 }
 

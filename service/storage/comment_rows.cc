@@ -1,6 +1,7 @@
 #include "service/storage/comment_rows.h"
 
 #include "nlohmann/json.hpp"
+#include "pqxx/pqxx"
 #include "pqxx/binarystring"
 #include "pqxx/field"
 

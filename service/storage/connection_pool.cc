@@ -77,9 +77,13 @@ void ConnectionPool::Release(std::unique_ptr<pqxx::connection> connection) {
   absl::MutexLock lock(&mu_);
   if (connection != nullptr && connection->is_open()) {
     idle_.push_back(std::move(connection));
-  } else {
-    --open_;  // Dropped; a later Acquire opens a fresh one.
+    return;
   }
+  // A lost connection usually means the server restarted or went away, so
+  // the idle ones are dead too: drop them all rather than fail one call per
+  // stale connection once the database is back.
+  open_ -= 1 + static_cast<int>(idle_.size());
+  idle_.clear();
 }
 
 absl::Status ConnectionPool::WithConnection(
@@ -94,10 +98,9 @@ absl::Status ConnectionPool::WithConnection(
   } catch (const std::exception& error) {
     status = StatusFromDbException(error);
   }
-  // A connection whose last call failed for a reason other than a plain
-  // SQL error may be in an unknown state: drop it rather than reuse it.
+  // A connection that failed at the transport level is not reused.
   if (status.code() == absl::StatusCode::kUnavailable ||
-      status.code() == absl::StatusCode::kInternal) {
+      !(*connection)->is_open()) {
     connection->reset();
   }
   Release(std::move(*connection));

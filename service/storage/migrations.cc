@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "pqxx/pqxx"
 #include "pqxx/connection"
 #include "pqxx/nontransaction"
 #include "pqxx/transaction"

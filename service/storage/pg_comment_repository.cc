@@ -1,5 +1,6 @@
 #include "service/storage/pg_comment_repository.h"
 
+#include "pqxx/pqxx"
 #include "pqxx/binarystring"
 #include "service/common/error_details.h"
 #include "service/storage/comment_rows.h"

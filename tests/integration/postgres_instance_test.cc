@@ -48,7 +48,8 @@ TEST(PostgresInstanceTest, QueriesSurvivePauseAndResume) {
 
   ASSERT_TRUE(pg->Resume().ok());
   EXPECT_EQ(pg->port(), port);
-  absl::StatusOr<std::string> again = pg->Query("harness", "select count(*) from t");
+  absl::StatusOr<std::string> again =
+      pg->Query("harness", "select count(*) from t");
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_EQ(*again, "2");
 }
@@ -60,8 +61,7 @@ TEST(PostgresInstanceTest, SqlErrorIsReportedWithTheServerMessage) {
   absl::StatusOr<std::string> result =
       (*pg)->Query("postgres", "select * from no_such_table");
   EXPECT_EQ(result.status().code(), absl::StatusCode::kInternal);
-  EXPECT_NE(result.status().message().find("no_such_table"),
-            std::string::npos)
+  EXPECT_NE(result.status().message().find("no_such_table"), std::string::npos)
       << result.status();
 }
 

@@ -25,12 +25,11 @@ constexpr char kShell[] = "/bin/sh";
 
 TEST(ServerProcessTest, ReadsTheAddressFromTheListeningLine) {
   absl::StatusOr<std::unique_ptr<ServerProcess>> server = ServerProcess::Start(
-      kShell,
-      {"-c",
-       "echo 'not json' >&2; "
-       "echo '{\"level\":\"info\",\"msg\":\"listening\","
-       "\"address\":\"127.0.0.1:4242\"}' >&2; "
-       "exec sleep 600"});
+      kShell, {"-c",
+               "echo 'not json' >&2; "
+               "echo '{\"level\":\"info\",\"msg\":\"listening\","
+               "\"address\":\"127.0.0.1:4242\"}' >&2; "
+               "exec sleep 600"});
   ASSERT_TRUE(server.ok()) << server.status();
   EXPECT_EQ((*server)->address(), "127.0.0.1:4242");
   EXPECT_GT((*server)->pid(), 0);
@@ -65,8 +64,7 @@ TEST(ServerProcessTest, ReportsAnEarlyExitWithItsStderr) {
       kShell, {"-c", "echo 'missing --email_key_file' >&2; exit 3"});
   ASSERT_FALSE(server.ok());
   EXPECT_THAT(server.status().message(), HasSubstr("exit code 3"));
-  EXPECT_THAT(server.status().message(),
-              HasSubstr("missing --email_key_file"));
+  EXPECT_THAT(server.status().message(), HasSubstr("missing --email_key_file"));
 }
 
 TEST(ServerProcessTest, ReportsAMissingBinary) {
@@ -77,9 +75,9 @@ TEST(ServerProcessTest, ReportsAMissingBinary) {
 }
 
 TEST(ServerProcessTest, TimesOutWhenTheServerNeverListens) {
-  absl::StatusOr<std::unique_ptr<ServerProcess>> server = ServerProcess::Start(
-      kShell, {"-c", "echo starting >&2; exec sleep 600"},
-      absl::Milliseconds(200));
+  absl::StatusOr<std::unique_ptr<ServerProcess>> server =
+      ServerProcess::Start(kShell, {"-c", "echo starting >&2; exec sleep 600"},
+                           absl::Milliseconds(200));
   EXPECT_EQ(server.status().code(), absl::StatusCode::kDeadlineExceeded);
   EXPECT_THAT(server.status().message(), HasSubstr("starting"));
 }

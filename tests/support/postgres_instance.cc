@@ -20,6 +20,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
+#include <string_view>
 #include <system_error>
 #include <utility>
 #include <vector>
@@ -96,8 +98,8 @@ absl::StatusOr<CommandResult> RunCommand(const std::vector<std::string>& argv,
   c_argv.push_back(nullptr);
 
   pid_t pid = -1;
-  int rc = posix_spawnp(&pid, c_argv[0], &actions, nullptr, c_argv.data(),
-                        environ);
+  int rc =
+      posix_spawnp(&pid, c_argv[0], &actions, nullptr, c_argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) {
     return absl::InternalError(
@@ -135,8 +137,8 @@ absl::StatusOr<CommandResult> RunCommand(const std::vector<std::string>& argv,
   while (waitpid(pid, &status, 0) < 0) {
     if (errno != EINTR) return ErrnoStatus("waitpid");
   }
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status)
-                                       : 128 + WTERMSIG(status);
+  result.exit_code =
+      WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
 }
 
@@ -160,6 +162,24 @@ absl::StatusOr<int> PickFreePort() {
   return static_cast<int>(ntohs(address.sin_port));
 }
 
+// Whether `uid` (primary group `gid`) may enter `path` and every folder above
+// it. Supplementary groups are ignored, so the answer errs towards "no".
+bool Traversable(const std::string& path, uid_t uid, gid_t gid) {
+  std::error_code error;
+  std::filesystem::path folder = std::filesystem::absolute(path, error);
+  if (error) return false;
+  while (true) {
+    struct stat info {};
+    if (stat(folder.c_str(), &info) != 0) return false;
+    bool allowed = info.st_uid == uid   ? (info.st_mode & S_IXUSR) != 0
+                   : info.st_gid == gid ? (info.st_mode & S_IXGRP) != 0
+                                        : (info.st_mode & S_IXOTH) != 0;
+    if (!allowed) return false;
+    if (folder == folder.root_path()) return true;
+    folder = folder.parent_path();
+  }
+}
+
 // PostgreSQL prefers a UTF-8 collation; plain C is the fallback on systems
 // without C.UTF-8.
 std::string PickLocale() {
@@ -170,7 +190,7 @@ std::string PickLocale() {
 }
 
 // pg_ctl hands its -o string to /bin/sh, so paths inside it need quoting.
-std::string ShellQuote(absl::string_view text) {
+std::string ShellQuote(std::string_view text) {
   std::string quoted = "'";
   for (char c : text) {
     if (c == '\'') {
@@ -183,8 +203,11 @@ std::string ShellQuote(absl::string_view text) {
   return quoted;
 }
 
+// The header takes std::string_view while Debian's Abseil has its own
+// string_view type, so helpers here take std::string_view.
+
 // Value quoting for libpq keyword/value connection strings.
-std::string ConninfoQuote(absl::string_view value) {
+std::string ConninfoQuote(std::string_view value) {
   std::string quoted = "'";
   for (char c : value) {
     if (c == '\'' || c == '\\') quoted += '\\';
@@ -194,7 +217,7 @@ std::string ConninfoQuote(absl::string_view value) {
   return quoted;
 }
 
-std::string PercentEncode(absl::string_view text) {
+std::string PercentEncode(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string encoded;
   for (unsigned char c : text) {
@@ -212,7 +235,7 @@ std::string PercentEncode(absl::string_view text) {
   return encoded;
 }
 
-std::string QuoteIdentifier(absl::string_view name) {
+std::string QuoteIdentifier(std::string_view name) {
   std::string quoted = "\"";
   for (char c : name) {
     if (c == '"') quoted += '"';
@@ -280,8 +303,32 @@ absl::StatusOr<std::unique_ptr<PostgresInstance>> PostgresInstance::Start() {
         "no PostgreSQL initdb in ", instance->bin_dir_, " (set PG_BINDIR)"));
   }
 
+  // When root, the server runs as the postgres user, found before choosing
+  // the folder so that the folder can be one that user can reach.
+  std::optional<std::pair<uid_t, gid_t>> postgres_user;
+  if (geteuid() == 0) {
+    // The reentrant lookup, since tests may start instances from threads.
+    passwd entry{};
+    passwd* found = nullptr;
+    std::vector<char> buffer(16384);
+    int rc =
+        getpwnam_r(kSuperuser, &entry, buffer.data(), buffer.size(), &found);
+    if (rc != 0 || found == nullptr) {
+      return absl::FailedPreconditionError(
+          "running as root but there is no \"postgres\" system user to run "
+          "PostgreSQL as");
+    }
+    postgres_user.emplace(entry.pw_uid, entry.pw_gid);
+  }
+
   const char* tmp = std::getenv("TMPDIR");
   std::string tmp_dir = tmp != nullptr && *tmp != '\0' ? tmp : "/tmp";
+  if (postgres_user.has_value() &&
+      !Traversable(tmp_dir, postgres_user->first, postgres_user->second)) {
+    // Root's $TMPDIR is often under /root, which the postgres user cannot
+    // enter.
+    tmp_dir = "/tmp";
+  }
   std::string pattern = tmp_dir + "/comments-pg-XXXXXX";
   if (mkdtemp(pattern.data()) == nullptr) {
     return ErrnoStatus(absl::StrCat("mkdtemp ", pattern));
@@ -289,22 +336,10 @@ absl::StatusOr<std::unique_ptr<PostgresInstance>> PostgresInstance::Start() {
   // From here on the destructor removes the folder whatever fails.
   instance->root_dir_ = pattern;
   instance->data_dir_ = instance->root_dir_ + "/data";
-
-  if (geteuid() == 0) {
-    // Look up the user with the reentrant call; tests may run in threads.
-    passwd entry{};
-    passwd* found = nullptr;
-    std::vector<char> buffer(16384);
-    int rc = getpwnam_r(kSuperuser, &entry, buffer.data(), buffer.size(),
-                        &found);
-    if (rc != 0 || found == nullptr) {
-      return absl::FailedPreconditionError(
-          "running as root but there is no \"postgres\" system user to run "
-          "PostgreSQL as");
-    }
-    if (chown(instance->root_dir_.c_str(), entry.pw_uid, entry.pw_gid) != 0) {
-      return ErrnoStatus(absl::StrCat("chown ", instance->root_dir_));
-    }
+  if (postgres_user.has_value() &&
+      chown(instance->root_dir_.c_str(), postgres_user->first,
+            postgres_user->second) != 0) {
+    return ErrnoStatus(absl::StrCat("chown ", instance->root_dir_));
   }
 
   Runner runner = MakeRunner(instance->root_dir_);
@@ -320,11 +355,9 @@ absl::StatusOr<std::unique_ptr<PostgresInstance>> PostgresInstance::Start() {
   absl::StatusOr<CommandResult> result = runner.Run(initdb);
   if (!result.ok()) return result.status();
   if (result->exit_code != 0) {
-    // A common cause as root: $TMPDIR inside a folder the postgres user
-    // cannot enter (such as /root).
-    return absl::InternalError(
-        absl::StrCat("initdb failed in ", instance->root_dir_, ": ",
-                     Describe(initdb, *result)));
+    return absl::InternalError(absl::StrCat("initdb failed in ",
+                                            instance->root_dir_, ": ",
+                                            Describe(initdb, *result)));
   }
 
   absl::Status status;
@@ -374,16 +407,16 @@ std::string PostgresInstance::ConnectionUri(std::string_view database) const {
 }
 
 absl::Status PostgresInstance::CreateDatabase(std::string_view name) {
-  return Query("postgres", absl::StrCat("CREATE DATABASE ",
-                                        QuoteIdentifier(name)))
+  return Query("postgres",
+               absl::StrCat("CREATE DATABASE ", QuoteIdentifier(name)))
       .status();
 }
 
 absl::StatusOr<std::string> PostgresInstance::Query(std::string_view database,
                                                     std::string_view sql) {
   // Arguments travel as C strings; a NUL would silently cut the statement.
-  if (absl::StrContains(sql, absl::string_view("\0", 1)) ||
-      absl::StrContains(database, absl::string_view("\0", 1))) {
+  if (sql.find('\0') != std::string_view::npos ||
+      database.find('\0') != std::string_view::npos) {
     return absl::InvalidArgumentError("SQL or database name contains NUL");
   }
   // -q drops command tags such as "INSERT 0 1", leaving only tuples.
@@ -411,14 +444,13 @@ absl::StatusOr<std::string> PostgresInstance::Query(std::string_view database,
       break;
     case 2:
       // psql's exit code for a failed connection: the server is down.
-      return absl::UnavailableError(
-          absl::StrCat("psql could not connect on port ", port_, ": ",
-                       result->err, "\nserver log:\n",
-                       LogTail(root_dir_ + "/log")));
+      return absl::UnavailableError(absl::StrCat(
+          "psql could not connect on port ", port_, ": ", result->err,
+          "\nserver log:\n", LogTail(root_dir_ + "/log")));
     default:
-      return absl::InternalError(
-          absl::StrCat("psql failed (exit ", result->exit_code,
-                       ") running SQL: ", result->err));
+      return absl::InternalError(absl::StrCat("psql failed (exit ",
+                                              result->exit_code,
+                                              ") running SQL: ", result->err));
   }
   std::string out = std::move(result->out);
   if (!out.empty() && out.back() == '\n') out.pop_back();
@@ -427,8 +459,15 @@ absl::StatusOr<std::string> PostgresInstance::Query(std::string_view database,
 
 absl::Status PostgresInstance::Pause() {
   if (!running_) return absl::OkStatus();
-  std::vector<std::string> stop = {bin_dir_ + "/pg_ctl", "-D", data_dir_, "-w",
-                                   "-t", "60", "stop", "-m", "fast"};
+  std::vector<std::string> stop = {bin_dir_ + "/pg_ctl",
+                                   "-D",
+                                   data_dir_,
+                                   "-w",
+                                   "-t",
+                                   "60",
+                                   "stop",
+                                   "-m",
+                                   "fast"};
   absl::StatusOr<CommandResult> result = MakeRunner(root_dir_).Run(stop);
   if (!result.ok()) return result.status();
   if (result->exit_code != 0) {

@@ -3,8 +3,8 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/pidfd.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -116,7 +116,8 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
   server->pid_ = pid;
   ServerProcess* self = server.get();
   int read_fd = err_pipe[0];
-  server->reader_ = std::thread([self, read_fd] { self->DrainStderr(read_fd); });
+  server->reader_ =
+      std::thread([self, read_fd] { self->DrainStderr(read_fd); });
 
   bool exited = false;
   {
@@ -152,10 +153,10 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
   if (exited) {
     // Closing stderr means the server is exiting; collect how it ended.
     absl::StatusOr<int> code = server->Stop(SIGKILL, absl::Seconds(10));
-    return absl::FailedPreconditionError(absl::StrCat(
-        binary, " exited before listening (exit code ",
-        code.ok() ? absl::StrCat(*code) : code.status().ToString(),
-        "); stderr:\n", absl::StrJoin(server->LogLines(), "\n")));
+    return absl::FailedPreconditionError(
+        absl::StrCat(binary, " exited before listening (exit code ",
+                     code.ok() ? absl::StrCat(*code) : code.status().ToString(),
+                     "); stderr:\n", absl::StrJoin(server->LogLines(), "\n")));
   }
   return server;
 }
@@ -180,7 +181,8 @@ absl::StatusOr<int> ServerProcess::Stop(int signal, absl::Duration timeout) {
 
   // A pidfd becomes readable when the process exits, which gives a bounded
   // wait without polling waitpid in a loop.
-  int pidfd = pidfd_open(pid_, 0);
+  // Through syscall(): bookworm's <sys/pidfd.h> lacks C linkage for C++.
+  int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid_, 0));
   if (pidfd >= 0) {
     int ready = 0;
     do {
@@ -197,8 +199,7 @@ absl::StatusOr<int> ServerProcess::Stop(int signal, absl::Duration timeout) {
   } else {
     // Kernels without pidfd: the end of stderr marks the exit closely enough.
     absl::MutexLock lock(&mu_);
-    if (!mu_.AwaitWithTimeout(absl::Condition(&eof_),
-                              deadline - absl::Now())) {
+    if (!mu_.AwaitWithTimeout(absl::Condition(&eof_), deadline - absl::Now())) {
       return absl::DeadlineExceededError(absl::StrCat(
           "process ", pid_, " still running after ",
           absl::FormatDuration(timeout), " (signal ", signal, ")"));

@@ -99,9 +99,10 @@ TEST(EmailCipherTest, FlippingAnyBitIsDataLoss) {
 TEST(EmailCipherTest, TruncatedOrExtendedIsDataLoss) {
   const EmailCipher cipher = MakeCipher({Key1()});
   const std::string stored = cipher.Encrypt(kEmail, kCommentId);
+  const std::string_view view = stored;
   for (size_t length = 0; length < stored.size(); ++length) {
-    ExpectDataLoss(cipher, std::string_view(stored).substr(0, length),
-                   kCommentId, absl::StrCat("length ", length));
+    ExpectDataLoss(cipher, view.substr(0, length), kCommentId,
+                   absl::StrCat("length ", length));
   }
   ExpectDataLoss(cipher, stored + '\0', kCommentId, "extra byte");
 }

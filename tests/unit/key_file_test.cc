@@ -41,7 +41,7 @@ std::string RejectedMessage(std::string_view contents,
                             std::string_view key_text) {
   absl::StatusOr<std::vector<Key>> keys = ParseKeyFile(contents);
   EXPECT_EQ(keys.status().code(), absl::StatusCode::kInvalidArgument);
-  const std::string message(keys.status().message());
+  std::string message(keys.status().message());
   if (key_text.size() >= 8) {
     EXPECT_THAT(message, Not(HasSubstr(key_text.substr(0, 8))));
     EXPECT_THAT(message, Not(HasSubstr(key_text.substr(key_text.size() - 8))));
@@ -175,7 +175,7 @@ class KeyFileOnDiskTest : public ::testing::Test {
     for (const std::string& path : paths_) std::remove(path.c_str());
   }
 
-  std::string PathFor(std::string_view name) {
+  std::string PathFor(const std::string& name) {
     std::string path = absl::StrCat(
         ::testing::TempDir(), "key_file_test_", getpid(), "_",
         ::testing::UnitTest::GetInstance()->current_test_info()->name(), "_",
@@ -184,7 +184,7 @@ class KeyFileOnDiskTest : public ::testing::Test {
     return path;
   }
 
-  std::string WriteFile(std::string_view name, std::string_view contents) {
+  std::string WriteFile(const std::string& name, std::string_view contents) {
     std::string path = PathFor(name);
     std::ofstream out(path, std::ios::binary);
     out << contents;

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds, then runs every test. Exits non-zero when any test fails.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+cd "${ROOT}"
+
+bash scripts/build.sh
+# Two at a time: each database-backed test binary starts its own PostgreSQL
+# on a random port, and the target machines have two cores. The default
+# timeout stops a hung test from blocking CI.
+ctest --test-dir build --output-on-failure \
+  -j"${CTEST_PARALLEL_LEVEL:-2}" --timeout "${CTEST_TIMEOUT:-600}"
