@@ -16,10 +16,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "comments/v1/moderation.grpc.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
-#include "comments/v1/moderation.grpc.pb.h"
 #include "service/api/comment_service.h"
 #include "service/common/json_log.h"
 #include "service/security/email_cipher.h"
@@ -68,7 +68,8 @@ ABSL_FLAG(std::string, email_hash_key_file,
 ABSL_FLAG(int, max_receive_message_bytes,
           EnvOr("COMMENTS_MAX_RECEIVE_MESSAGE_BYTES", 64 * 1024),
           "largest request accepted (env COMMENTS_MAX_RECEIVE_MESSAGE_BYTES)");
-ABSL_FLAG(int, max_call_timeout_ms, EnvOr("COMMENTS_MAX_CALL_TIMEOUT_MS", 10000),
+ABSL_FLAG(int, max_call_timeout_ms,
+          EnvOr("COMMENTS_MAX_CALL_TIMEOUT_MS", 10000),
           "upper bound on a call's database work "
           "(env COMMENTS_MAX_CALL_TIMEOUT_MS)");
 ABSL_FLAG(int, shutdown_grace_ms, EnvOr("COMMENTS_SHUTDOWN_GRACE_MS", 5000),
@@ -140,7 +141,8 @@ void Migrate(const std::string& database_url) {
       absl::Now() + absl::Milliseconds(absl::GetFlag(FLAGS_startup_timeout_ms));
   absl::Duration backoff = absl::Milliseconds(100);
   while (true) {
-    absl::StatusOr<int> applied = comments::storage::ApplyMigrations(database_url);
+    absl::StatusOr<int> applied =
+        comments::storage::ApplyMigrations(database_url);
     if (applied.ok()) {
       Info("schema up to date", {{"migrations_applied", *applied}});
       return;
@@ -189,14 +191,14 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  const auto cipher = OrFail(
-      comments::security::EmailCipher::Create(
-          ReadKeys(absl::GetFlag(FLAGS_email_key_file), "email_key_file")),
-      "bad --email_key_file");
-  const auto hasher =
-      OrFail(comments::security::KeyedHasher::Create(ReadKeys(
-                 absl::GetFlag(FLAGS_email_hash_key_file), "email_hash_key_file")),
-             "bad --email_hash_key_file");
+  const auto cipher =
+      OrFail(comments::security::EmailCipher::Create(ReadKeys(
+                 absl::GetFlag(FLAGS_email_key_file), "email_key_file")),
+             "bad --email_key_file");
+  const auto hasher = OrFail(
+      comments::security::KeyedHasher::Create(ReadKeys(
+          absl::GetFlag(FLAGS_email_hash_key_file), "email_hash_key_file")),
+      "bad --email_hash_key_file");
 
   LoadDatabasePassword();
   // Bound connection attempts so a missing database fails calls quickly
@@ -232,8 +234,8 @@ int main(int argc, char** argv) {
   builder.RegisterService(&moderation_service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
-    Fail("cannot listen", absl::UnavailableError(
-                              absl::StrCat("cannot bind ", listen)));
+    Fail("cannot listen",
+         absl::UnavailableError(absl::StrCat("cannot bind ", listen)));
   }
   grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
   health->SetServingStatus(true);
@@ -245,9 +247,9 @@ int main(int argc, char** argv) {
   // Load balancers stop sending new calls; in-flight ones get the grace
   // period, then are cancelled.
   health->SetServingStatus(false);
-  server->Shutdown(std::chrono::system_clock::now() +
-                   std::chrono::milliseconds(
-                       absl::GetFlag(FLAGS_shutdown_grace_ms)));
+  server->Shutdown(
+      std::chrono::system_clock::now() +
+      std::chrono::milliseconds(absl::GetFlag(FLAGS_shutdown_grace_ms)));
   server->Wait();
   Info("stopped");
   return 0;

@@ -72,8 +72,8 @@ absl::StatusOr<storage::CreateResult> CommentServiceImpl::Create(
   // The reply target is checked against the database only when the name is
   // well formed, and its violation joins the others in one error.
   if (!valid.reply_to_id.empty() && !valid.thread.empty()) {
-    absl::StatusOr<bool> approved =
-        comments_->IsApprovedInThread(valid.reply_to_id, valid.thread, deadline);
+    absl::StatusOr<bool> approved = comments_->IsApprovedInThread(
+        valid.reply_to_id, valid.thread, deadline);
     if (!approved.ok()) return approved.status();
     if (!*approved) {
       validation.violations.push_back(
@@ -96,8 +96,8 @@ absl::StatusOr<storage::CreateResult> CommentServiceImpl::Create(
   comment.email_ciphertext = cipher_->Encrypt(valid.author_email, comment.id);
   comment.email_hash = hasher_->Hash("email", {valid.normalized_email});
   comment.client_ip = PeerIp(context.peer());
-  comment.user_agent = MetadataValue(context, kReaderUserAgentKey)
-                           .substr(0, kMaxUserAgentBytes);
+  comment.user_agent =
+      MetadataValue(context, kReaderUserAgentKey).substr(0, kMaxUserAgentBytes);
   comment.request_id = valid.request_id;
   if (!valid.request_id.empty()) {
     // What makes a retry "the same request": every field the reader chose.
@@ -121,9 +121,9 @@ grpc::Status CommentServiceImpl::CreateComment(
   return grpc::Status::OK;
 }
 
-grpc::Status CommentServiceImpl::GetComment(grpc::ServerContext* context,
-                                            const v1::GetCommentRequest* request,
-                                            v1::Comment* response) {
+grpc::Status CommentServiceImpl::GetComment(
+    grpc::ServerContext* context, const v1::GetCommentRequest* request,
+    v1::Comment* response) {
   std::optional<domain::CommentName> name =
       domain::ParseCommentName(request->name());
   if (!name.has_value()) {
@@ -175,9 +175,10 @@ absl::Status CommentServiceImpl::List(const v1::ListCommentsRequest& request,
 grpc::Status CommentServiceImpl::ListComments(
     grpc::ServerContext* context, const v1::ListCommentsRequest* request,
     v1::ListCommentsResponse* response) {
-  return Finish("ListComments",
-                List(*request, CallDeadline(*context, options_.max_call_timeout),
-                     response));
+  return Finish(
+      "ListComments",
+      List(*request, CallDeadline(*context, options_.max_call_timeout),
+           response));
 }
 
 grpc::Status CommentServiceImpl::CountComments(

@@ -55,7 +55,8 @@ absl::Status WithRetryDelay(absl::Status status, absl::Duration delay) {
   google::rpc::RetryInfo info;
   const int64_t nanos = absl::ToInt64Nanoseconds(delay);
   info.mutable_retry_delay()->set_seconds(nanos / 1000000000);
-  info.mutable_retry_delay()->set_nanos(static_cast<int32_t>(nanos % 1000000000));
+  info.mutable_retry_delay()->set_nanos(
+      static_cast<int32_t>(nanos % 1000000000));
   return WithPayload(std::move(status), kRetryInfoTypeUrl, info);
 }
 
@@ -68,7 +69,8 @@ absl::Status WithQuotaFailure(absl::Status status, std::string_view subject,
   return WithPayload(std::move(status), kQuotaFailureTypeUrl, failure);
 }
 
-std::optional<google::rpc::BadRequest> GetBadRequest(const absl::Status& status) {
+std::optional<google::rpc::BadRequest> GetBadRequest(
+    const absl::Status& status) {
   return ReadPayload<google::rpc::BadRequest>(status, kBadRequestTypeUrl);
 }
 

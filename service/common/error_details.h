@@ -44,8 +44,8 @@ struct FieldViolation {
 
 // INVALID_ARGUMENT listing every violation (google.rpc.BadRequest) with a
 // stable machine-readable reason (google.rpc.ErrorInfo).
-absl::Status InvalidArgumentError(std::string_view reason,
-                                  const std::vector<FieldViolation>& violations);
+absl::Status InvalidArgumentError(
+    std::string_view reason, const std::vector<FieldViolation>& violations);
 
 // Attaches google.rpc.ErrorInfo{reason, domain = kErrorDomain}.
 absl::Status WithErrorInfo(absl::Status status, std::string_view reason);
@@ -58,7 +58,8 @@ absl::Status WithQuotaFailure(absl::Status status, std::string_view subject,
                               std::string_view description);
 
 // Readers of the payloads above; nullopt when absent.
-std::optional<google::rpc::BadRequest> GetBadRequest(const absl::Status& status);
+std::optional<google::rpc::BadRequest> GetBadRequest(
+    const absl::Status& status);
 std::optional<google::rpc::ErrorInfo> GetErrorInfo(const absl::Status& status);
 std::optional<google::rpc::RetryInfo> GetRetryInfo(const absl::Status& status);
 

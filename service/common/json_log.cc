@@ -59,8 +59,8 @@ void Write(Level level, std::string_view msg, const nlohmann::json& fields) {
     for (const auto& [key, value] : fields.items()) line[key] = value;
   }
   // Replace invalid UTF-8 rather than throw: a log line must never crash.
-  std::string text = line.dump(-1, ' ', false,
-                               nlohmann::json::error_handler_t::replace);
+  std::string text =
+      line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   text.push_back('\n');
   absl::MutexLock lock(&SinkMutex());
   std::fwrite(text.data(), 1, text.size(), stderr);

@@ -17,9 +17,8 @@ std::string_view StateName(CommentState state) {
 }
 
 std::optional<CommentState> ParseStateName(std::string_view name) {
-  for (CommentState state :
-       {CommentState::kPending, CommentState::kApproved,
-        CommentState::kRejected, CommentState::kSpam}) {
+  for (CommentState state : {CommentState::kPending, CommentState::kApproved,
+                             CommentState::kRejected, CommentState::kSpam}) {
     if (StateName(state) == name) return state;
   }
   return std::nullopt;

@@ -1,9 +1,9 @@
 #include "service/storage/comment_rows.h"
 
 #include "nlohmann/json.hpp"
-#include "pqxx/pqxx"
 #include "pqxx/binarystring"
 #include "pqxx/field"
+#include "pqxx/pqxx"
 
 namespace comments::storage {
 

@@ -6,12 +6,12 @@
 namespace comments::storage::sql {
 
 // The columns ReadCommentRecord (comment_rows.h) expects, in order.
-#define COMMENTS_COMMENT_COLUMNS                                             \
-  "seq, id::text, thread, author_name, author_url, body,"                    \
-  " coalesce(reply_to::text, ''), state, email_ciphertext,"                  \
-  " coalesce(host(client_ip), ''), coalesce(user_agent, ''),"                \
-  " array_to_json(flags)::text, version,"                                    \
-  " (extract(epoch FROM create_time) * 1000000)::int8,"                      \
+#define COMMENTS_COMMENT_COLUMNS                              \
+  "seq, id::text, thread, author_name, author_url, body,"     \
+  " coalesce(reply_to::text, ''), state, email_ciphertext,"   \
+  " coalesce(host(client_ip), ''), coalesce(user_agent, '')," \
+  " array_to_json(flags)::text, version,"                     \
+  " (extract(epoch FROM create_time) * 1000000)::int8,"       \
   " (extract(epoch FROM update_time) * 1000000)::int8"
 
 inline constexpr char kCommentColumns[] = COMMENTS_COMMENT_COLUMNS;
@@ -44,7 +44,8 @@ inline constexpr char kListApproved[] =
 // One count per element of the JSON array $1, in array order.
 inline constexpr char kCountApproved[] =
     "SELECT t.ord, count(c.seq)"
-    " FROM jsonb_array_elements_text($1::jsonb) WITH ORDINALITY AS t(thread, ord)"
+    " FROM jsonb_array_elements_text($1::jsonb) WITH ORDINALITY AS t(thread, "
+    "ord)"
     " LEFT JOIN comments c ON c.thread = t.thread AND c.state = 'APPROVED'"
     " GROUP BY t.ord ORDER BY t.ord";
 

@@ -16,7 +16,8 @@ constexpr char kSetStatementTimeout[] = "set_statement_timeout";
 
 int64_t TimeoutMillis(absl::Time deadline) {
   if (deadline == absl::InfiniteFuture()) return 0;  // 0 means no limit
-  return std::max<int64_t>(1, absl::ToInt64Milliseconds(deadline - absl::Now()));
+  return std::max<int64_t>(1,
+                           absl::ToInt64Milliseconds(deadline - absl::Now()));
 }
 
 }  // namespace

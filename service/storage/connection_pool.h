@@ -45,7 +45,8 @@ class ConnectionPool {
   // status (StatusFromDbException); `body` returns a non-OK status to roll
   // back on purpose.
   absl::Status InTransaction(
-      absl::Time deadline, const std::function<absl::Status(pqxx::work&)>& body);
+      absl::Time deadline,
+      const std::function<absl::Status(pqxx::work&)>& body);
 
   // Like InTransaction, for statements outside a transaction block.
   absl::Status WithConnection(
@@ -56,7 +57,8 @@ class ConnectionPool {
   int open_connections() const;
 
  private:
-  absl::StatusOr<std::unique_ptr<pqxx::connection>> Acquire(absl::Time deadline);
+  absl::StatusOr<std::unique_ptr<pqxx::connection>> Acquire(
+      absl::Time deadline);
   void Release(std::unique_ptr<pqxx::connection> connection);
   absl::StatusOr<std::unique_ptr<pqxx::connection>> Connect();
 

@@ -11,9 +11,9 @@ namespace comments::storage {
 // Maps an exception thrown by libpqxx (or the standard library beneath it)
 // to a status a caller can act on:
 //   lost connection, server shutting down, commit in doubt -> UNAVAILABLE
-//   statement timeout (the RPC deadline)                    -> DEADLINE_EXCEEDED
-//   serialization failure, deadlock                         -> ABORTED
-//   anything else                                           -> INTERNAL
+//   statement timeout (the RPC deadline)                    ->
+//   DEADLINE_EXCEEDED serialization failure, deadlock -> ABORTED anything else
+//   -> INTERNAL
 // The message never carries the database's own text, which can quote
 // parameter values; that text goes to the log with the SQLSTATE only.
 absl::Status StatusFromDbException(const std::exception& error);

@@ -2,9 +2,9 @@
 
 #include <set>
 
-#include "pqxx/pqxx"
 #include "pqxx/connection"
 #include "pqxx/nontransaction"
+#include "pqxx/pqxx"
 #include "pqxx/transaction"
 #include "service/common/json_log.h"
 #include "service/storage/db_errors.h"
@@ -41,8 +41,8 @@ absl::StatusOr<int> ApplyMigrations(const std::string& connection_string,
       if (applied.count(migration.name) > 0) continue;
       pqxx::work transaction(connection);
       transaction.exec(migration.sql);
-      transaction.exec_params("INSERT INTO schema_migrations (name) VALUES ($1)",
-                              migration.name);
+      transaction.exec_params(
+          "INSERT INTO schema_migrations (name) VALUES ($1)", migration.name);
       transaction.commit();
       log::Info("migration applied", {{"migration", migration.name}});
       ++count;

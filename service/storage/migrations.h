@@ -23,9 +23,9 @@ struct Migration {
 const std::vector<Migration>& EmbeddedMigrations();
 
 // Applies the migrations not yet recorded; returns how many it applied.
-absl::StatusOr<int> ApplyMigrations(const std::string& connection_string,
-                                    const std::vector<Migration>& migrations =
-                                        EmbeddedMigrations());
+absl::StatusOr<int> ApplyMigrations(
+    const std::string& connection_string,
+    const std::vector<Migration>& migrations = EmbeddedMigrations());
 
 }  // namespace comments::storage
 

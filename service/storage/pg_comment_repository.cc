@@ -1,7 +1,7 @@
 #include "service/storage/pg_comment_repository.h"
 
-#include "pqxx/pqxx"
 #include "pqxx/binarystring"
+#include "pqxx/pqxx"
 #include "service/common/error_details.h"
 #include "service/storage/comment_rows.h"
 #include "service/storage/comment_sql.h"

@@ -1,6 +1,11 @@
 // Self-test of the PostgreSQL harness that the storage tests build on.
 #include "tests/support/postgres_instance.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -52,6 +57,35 @@ TEST(PostgresInstanceTest, QueriesSurvivePauseAndResume) {
       pg->Query("harness", "select count(*) from t");
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_EQ(*again, "2");
+}
+
+TEST(PostgresInstanceTest, ResumeReportsATakenPortAndLeavesNoServer) {
+  absl::StatusOr<std::unique_ptr<PostgresInstance>> started =
+      PostgresInstance::Start();
+  ASSERT_TRUE(started.ok()) << started.status();
+  std::unique_ptr<PostgresInstance> pg = *std::move(started);
+  ASSERT_TRUE(pg->Pause().ok());
+
+  int squatter = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(squatter, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(static_cast<uint16_t>(pg->port()));
+  ASSERT_EQ(
+      bind(squatter, reinterpret_cast<sockaddr*>(&address), sizeof(address)),
+      0);
+  ASSERT_EQ(listen(squatter, 1), 0);
+  absl::Status resumed = pg->Resume();
+  close(squatter);
+  EXPECT_EQ(resumed.code(), absl::StatusCode::kUnavailable);
+  EXPECT_NE(resumed.message().find("could not bind"), std::string::npos)
+      << resumed;
+
+  ASSERT_TRUE(pg->Resume().ok());
+  absl::StatusOr<std::string> one = pg->Query("postgres", "select 1");
+  ASSERT_TRUE(one.ok()) << one.status();
+  EXPECT_EQ(*one, "1");
 }
 
 TEST(PostgresInstanceTest, SqlErrorIsReportedWithTheServerMessage) {

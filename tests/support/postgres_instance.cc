@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -203,9 +204,6 @@ std::string ShellQuote(std::string_view text) {
   return quoted;
 }
 
-// The header takes std::string_view while Debian's Abseil has its own
-// string_view type, so helpers here take std::string_view.
-
 // Value quoting for libpq keyword/value connection strings.
 std::string ConninfoQuote(std::string_view value) {
   std::string quoted = "'";
@@ -254,8 +252,10 @@ std::string LogTail(const std::string& path, size_t max_lines = 30) {
                       std::istreambuf_iterator<char>());
   std::vector<absl::string_view> lines =
       absl::StrSplit(content, '\n', absl::SkipEmpty());
-  size_t first = lines.size() > max_lines ? lines.size() - max_lines : 0;
-  return absl::StrJoin(lines.begin() + first, lines.end(), "\n");
+  if (lines.size() > max_lines) {
+    lines.erase(lines.begin(), lines.end() - static_cast<ptrdiff_t>(max_lines));
+  }
+  return absl::StrJoin(lines, "\n");
 }
 
 std::string Describe(const std::vector<std::string>& argv,

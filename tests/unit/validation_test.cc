@@ -388,7 +388,7 @@ std::vector<Case> Cases() {
        WithReplyTo(std::string("threads/article-1/comments/") + kUuid + "/"),
        {{kReplyTo, kReplyToForm}}},
       {"ReplyToNul",
-       WithReplyTo(std::string("threads/article-1/comments/\0"s) + kUuid),
+       WithReplyTo("threads/article-1/comments/\0"s + kUuid),
        {{kReplyTo, kNul}}},
 
       // request_id

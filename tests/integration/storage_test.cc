@@ -1,0 +1,236 @@
+// The storage layer against a real PostgreSQL: migrations, the bounded
+// pool, and the comment repository's idempotency and ordering.
+#include <atomic>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "service/common/error_details.h"
+#include "service/common/uuid.h"
+#include "service/storage/connection_pool.h"
+#include "service/storage/migrations.h"
+#include "service/storage/pg_comment_repository.h"
+#include "tests/support/postgres_instance.h"
+
+namespace comments::storage {
+namespace {
+
+using ::testing::ElementsAre;
+
+class StorageTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto postgres = comments::testing::PostgresInstance::Start();
+    ASSERT_TRUE(postgres.ok()) << postgres.status();
+    postgres_ = postgres->release();
+  }
+  static void TearDownTestSuite() {
+    delete postgres_;
+    postgres_ = nullptr;
+  }
+
+  // A fresh, migrated database per test.
+  void SetUp() override {
+    database_ = absl::AsciiStrToLower(absl::StrCat(
+        "t_", ::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    ASSERT_TRUE(postgres_->CreateDatabase(database_).ok());
+    auto applied = ApplyMigrations(conninfo());
+    ASSERT_TRUE(applied.ok()) << applied.status();
+    PoolOptions options;
+    options.connection_string = conninfo();
+    options.size = 3;
+    options.prepared_statements = PgCommentRepository::PreparedStatements();
+    pool_ = std::make_unique<ConnectionPool>(std::move(options));
+    repository_ = std::make_unique<PgCommentRepository>(pool_.get());
+  }
+
+  std::string conninfo() const {
+    return postgres_->ConnectionString(database_);
+  }
+
+  static absl::Time Deadline() { return absl::Now() + absl::Seconds(10); }
+
+  static NewComment Comment(const std::string& thread,
+                            domain::CommentState state) {
+    NewComment comment;
+    comment.id = NewUuid();
+    comment.thread = thread;
+    comment.author_name = "Reader";
+    comment.body = "A comment body.";
+    comment.state = state;
+    comment.email_ciphertext = std::string("k1:\x01\x02\0\x03", 7);
+    comment.email_hash = std::string(32, '\x7f');
+    comment.client_ip = "192.0.2.7";
+    comment.flags = {"links"};
+    return comment;
+  }
+
+  static comments::testing::PostgresInstance* postgres_;
+  std::string database_;
+  std::unique_ptr<ConnectionPool> pool_;
+  std::unique_ptr<PgCommentRepository> repository_;
+};
+
+comments::testing::PostgresInstance* StorageTest::postgres_ = nullptr;
+
+TEST_F(StorageTest, MigrationsTwiceAreANoOp) {
+  auto again = ApplyMigrations(conninfo());
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(*again, 0);
+  auto recorded =
+      postgres_->Query(database_, "SELECT count(*) FROM schema_migrations");
+  ASSERT_TRUE(recorded.ok());
+  EXPECT_EQ(*recorded, absl::StrCat(EmbeddedMigrations().size()));
+}
+
+TEST_F(StorageTest, ConcurrentStartsApplyEachMigrationOnce) {
+  ASSERT_TRUE(postgres_->CreateDatabase("t_concurrent_fresh").ok());
+  const std::string fresh = postgres_->ConnectionString("t_concurrent_fresh");
+  std::atomic<int> applied{0};
+  std::atomic<int> failures{0};
+  std::vector<std::thread> replicas;
+  for (int i = 0; i < 4; ++i) {
+    replicas.emplace_back([&] {
+      auto result = ApplyMigrations(fresh);
+      if (result.ok()) {
+        applied += *result;
+      } else {
+        ++failures;
+      }
+    });
+  }
+  for (std::thread& replica : replicas) replica.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(applied.load(), static_cast<int>(EmbeddedMigrations().size()));
+}
+
+TEST_F(StorageTest, CreateStoresEveryFieldAndGetReadsItBack) {
+  NewComment comment = Comment("article", domain::CommentState::kPending);
+  comment.user_agent = "Mozilla/5.0";
+  auto created = repository_->Create(comment, Deadline());
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_TRUE(created->created);
+  auto read = repository_->Get(comment.id, Deadline());
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->id, comment.id);
+  EXPECT_EQ(read->thread, "article");
+  EXPECT_EQ(read->email_ciphertext, comment.email_ciphertext);
+  EXPECT_EQ(read->client_ip, "192.0.2.7");
+  EXPECT_EQ(read->user_agent, "Mozilla/5.0");
+  EXPECT_THAT(read->flags, ElementsAre("links"));
+  EXPECT_EQ(read->state, domain::CommentState::kPending);
+  EXPECT_EQ(read->version, 1);
+
+  EXPECT_EQ(repository_->Get(NewUuid(), Deadline()).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(StorageTest, RequestIdMakesCreateIdempotent) {
+  NewComment comment = Comment("article", domain::CommentState::kPending);
+  comment.request_id = NewUuid();
+  comment.request_fingerprint = "fingerprint-1";
+  auto first = repository_->Create(comment, Deadline());
+  ASSERT_TRUE(first.ok()) << first.status();
+
+  NewComment retry = comment;
+  retry.id = NewUuid();  // a retry builds a new row id; the original wins
+  auto second = repository_->Create(retry, Deadline());
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_FALSE(second->created);
+  EXPECT_EQ(second->comment.id, comment.id);
+
+  NewComment reused = retry;
+  reused.request_fingerprint = "fingerprint-2";
+  auto third = repository_->Create(reused, Deadline());
+  EXPECT_EQ(third.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(GetErrorInfo(third.status())->reason(), "REQUEST_ID_REUSED");
+
+  auto rows = postgres_->Query(database_, "SELECT count(*) FROM comments");
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ(*rows, "1");
+}
+
+TEST_F(StorageTest, ListApprovedWalksInInsertionOrderSkippingOthers) {
+  std::vector<std::string> approved;
+  for (int i = 0; i < 5; ++i) {
+    const bool publish = i % 2 == 0;
+    NewComment comment =
+        Comment("walk", publish ? domain::CommentState::kApproved
+                                : domain::CommentState::kPending);
+    ASSERT_TRUE(repository_->Create(comment, Deadline()).ok());
+    if (publish) approved.push_back(comment.id);
+  }
+  ASSERT_TRUE(repository_
+                  ->Create(Comment("other", domain::CommentState::kApproved),
+                           Deadline())
+                  .ok());
+  std::vector<std::string> walked;
+  int64_t after = 0;
+  while (true) {
+    auto page = repository_->ListApproved("walk", after, 2, Deadline());
+    ASSERT_TRUE(page.ok()) << page.status();
+    if (page->empty()) break;
+    for (const CommentRecord& record : *page) walked.push_back(record.id);
+    after = page->back().seq;
+  }
+  EXPECT_EQ(walked, approved);
+
+  auto counts =
+      repository_->CountApproved({"walk", "none", "other", "walk"}, Deadline());
+  ASSERT_TRUE(counts.ok()) << counts.status();
+  EXPECT_THAT(*counts, ElementsAre(3, 0, 1, 3));
+}
+
+TEST_F(StorageTest, ReplyTargetMustBeApprovedInTheSameThread) {
+  NewComment approved = Comment("thread-a", domain::CommentState::kApproved);
+  NewComment pending = Comment("thread-a", domain::CommentState::kPending);
+  ASSERT_TRUE(repository_->Create(approved, Deadline()).ok());
+  ASSERT_TRUE(repository_->Create(pending, Deadline()).ok());
+  EXPECT_TRUE(
+      *repository_->IsApprovedInThread(approved.id, "thread-a", Deadline()));
+  EXPECT_FALSE(
+      *repository_->IsApprovedInThread(approved.id, "thread-b", Deadline()));
+  EXPECT_FALSE(
+      *repository_->IsApprovedInThread(pending.id, "thread-a", Deadline()));
+}
+
+TEST_F(StorageTest, PoolNeverOpensMoreThanItsSize) {
+  std::vector<std::thread> callers;
+  std::atomic<int> failures{0};
+  for (int i = 0; i < 12; ++i) {
+    callers.emplace_back([&] {
+      absl::Status status =
+          pool_->InTransaction(Deadline(), [](pqxx::work& txn) {
+            txn.exec("SELECT pg_sleep(0.05)");
+            return absl::OkStatus();
+          });
+      if (!status.ok()) ++failures;
+    });
+  }
+  for (std::thread& caller : callers) caller.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_LE(pool_->open_connections(), 3);
+  auto backends = postgres_->Query(
+      database_,
+      absl::StrCat("SELECT count(*) FROM pg_stat_activity WHERE datname = '",
+                   database_, "' AND pid <> pg_backend_pid()"));
+  ASSERT_TRUE(backends.ok());
+  EXPECT_LE(std::stoi(*backends), 3);
+}
+
+TEST_F(StorageTest, ExpiredDeadlineIsDeadlineExceeded) {
+  absl::Status status = pool_->InTransaction(
+      absl::Now() + absl::Milliseconds(200), [](pqxx::work& txn) {
+        txn.exec("SELECT pg_sleep(5)");
+        return absl::OkStatus();
+      });
+  EXPECT_EQ(status.code(), absl::StatusCode::kDeadlineExceeded) << status;
+}
+
+}  // namespace
+}  // namespace comments::storage
