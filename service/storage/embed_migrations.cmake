@@ -1,5 +1,8 @@
 # Writes OUTPUT: a C++ file defining comments::storage::EmbeddedMigrations()
-# from the INPUTS .sql files, each named by its file name ("0001_x.sql").
+# from the MIGRATIONS_DIR/*.sql files in name order, each named by its file
+# name ("0001_x.sql").
+file(GLOB INPUTS ${MIGRATIONS_DIR}/*.sql)
+list(SORT INPUTS)
 set(content "// Generated from service/storage/migrations/*.sql. Do not edit.\n")
 string(APPEND content "#include \"service/storage/migrations.h\"\n\n")
 string(APPEND content "namespace comments::storage {\n\n")

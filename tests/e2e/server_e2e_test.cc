@@ -260,6 +260,21 @@ TEST_F(ServerE2eTest, PaginationWalksEveryApprovedCommentOnce) {
             absl::StatusCode::kInvalidArgument);
 }
 
+TEST_F(ServerE2eTest, OversizedRequestIsRefusedBeforeTheHandler) {
+  const std::string email = "ada.huge@example.org";
+  emails_used_.push_back(email);
+  // Far past the 64 KiB receive limit, though each field's own limit would
+  // also refuse it: gRPC must stop it before it is parsed.
+  auto created = Client(1).CreateComment(
+      Draft("huge-article", email, std::string(200 * 1024, 'x')));
+  EXPECT_EQ(created.status().code(), absl::StatusCode::kResourceExhausted)
+      << created.status();
+  auto rows = postgres_->Query(
+      "e2e", "SELECT count(*) FROM comments WHERE thread = 'huge-article'");
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ(*rows, "0");
+}
+
 TEST_F(ServerE2eTest, HealthServiceAndReflectionAnswer) {
   auto channel = grpc::CreateChannel(server_->address(),
                                      grpc::InsecureChannelCredentials());
