@@ -11,6 +11,7 @@ PACKAGES=(
   pkg-config
   git
   ca-certificates
+  openssl
   libgrpc++-dev
   protobuf-compiler-grpc
   libprotobuf-dev
@@ -25,11 +26,14 @@ PACKAGES=(
   nlohmann-json3-dev
   libcli11-dev
   libyaml-cpp-dev
+  libcidr-dev
   libgtest-dev
   libgmock-dev
   postgresql-15
   postgresql-client-15
   clang-format
+  jq
+  docker-compose
 )
 
 missing=()

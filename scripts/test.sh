@@ -6,6 +6,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "${ROOT}"
 
 bash scripts/build.sh
+# The deployment's compose file must stay valid (Debian's docker-compose;
+# needs no Docker engine).
+docker-compose -f docker-compose.yml config --quiet
+echo "docker-compose.yml: valid"
 # Two at a time: each database-backed test binary starts its own PostgreSQL
 # on a random port, and the target machines have two cores. The default
 # timeout stops a hung test from blocking CI.

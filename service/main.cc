@@ -20,14 +20,26 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "service/admin/moderators_command.h"
 #include "service/api/comment_service.h"
+#include "service/api/moderation_service.h"
+#include "service/api/moderator_auth.h"
+#include "service/api/queue_watch_hub.h"
+#include "service/api/server_credentials.h"
+#include "service/api/submission_guard.h"
+#include "service/common/clock.h"
 #include "service/common/json_log.h"
+#include "service/config/rules_config.h"
 #include "service/security/email_cipher.h"
 #include "service/security/key_file.h"
 #include "service/security/keyed_hash.h"
 #include "service/storage/connection_pool.h"
 #include "service/storage/migrations.h"
 #include "service/storage/pg_comment_repository.h"
+#include "service/storage/pg_moderation_repository.h"
+#include "service/storage/pg_moderator_repository.h"
+#include "service/storage/pg_submission_store.h"
+#include "service/storage/queue_listener.h"
 
 namespace {
 
@@ -80,8 +92,21 @@ ABSL_FLAG(int, startup_timeout_ms, EnvOr("COMMENTS_STARTUP_TIMEOUT_MS", 30000),
           "(env COMMENTS_STARTUP_TIMEOUT_MS)");
 ABSL_FLAG(std::string, log_level, EnvOr("COMMENTS_LOG_LEVEL", "info"),
           "debug, info, warning or error (env COMMENTS_LOG_LEVEL)");
+ABSL_FLAG(std::string, rules_file, EnvOr("COMMENTS_RULES_FILE", ""),
+          "YAML file of moderation, flood-control, trusted-proxy and "
+          "validation rules; every default when empty (env "
+          "COMMENTS_RULES_FILE)");
 ABSL_FLAG(std::string, generate_key_line, "",
           "print a new key file line with this key id and exit");
+ABSL_FLAG(std::string, tls_cert_file, EnvOr("COMMENTS_TLS_CERT_FILE", ""),
+          "PEM certificate chain; serves TLS together with --tls_key_file "
+          "(env COMMENTS_TLS_CERT_FILE)");
+ABSL_FLAG(std::string, tls_key_file, EnvOr("COMMENTS_TLS_KEY_FILE", ""),
+          "PEM private key of --tls_cert_file (env COMMENTS_TLS_KEY_FILE)");
+ABSL_FLAG(std::string, tls_client_ca_file,
+          EnvOr("COMMENTS_TLS_CLIENT_CA_FILE", ""),
+          "PEM CA bundle; when set, clients must present a certificate it "
+          "signed (env COMMENTS_TLS_CLIENT_CA_FILE)");
 
 namespace {
 
@@ -157,6 +182,53 @@ void Migrate(const std::string& database_url) {
   }
 }
 
+// The site's rules: every default without a file; a bad file stops
+// start-up with the path of the bad key.
+comments::config::RulesConfig LoadRules() {
+  const std::string path = absl::GetFlag(FLAGS_rules_file);
+  if (path.empty()) return {};
+  comments::config::RulesConfig rules =
+      OrFail(comments::config::LoadRulesFile(path), "bad --rules_file");
+  Info("rules loaded",
+       {{"mode", rules.moderation.mode ==
+                         comments::domain::ModerationMode::kPostModeration
+                     ? "post"
+                     : "pre"},
+        {"blocked_words", rules.moderation.blocked_words.size()},
+        {"hold_words", rules.moderation.hold_words.size()},
+        {"trusted_proxies", rules.trusted_proxies.size()}});
+  return rules;
+}
+
+// `comments_server moderators ...`: the operator's commands, on the database
+// the server uses. Returns the exit code.
+int RunCommand(const std::vector<char*>& positional) {
+  if (std::string_view(positional[1]) != "moderators") {
+    std::cerr << "unknown command \"" << positional[1]
+              << "\"; the only command is \"moderators\"\n";
+    return comments::admin::kExitUsage;
+  }
+  const std::vector<std::string> args(positional.begin() + 2, positional.end());
+  if (!comments::admin::CheckModeratorsUsage(args, std::cerr)) {
+    return comments::admin::kExitUsage;
+  }
+  // Only problems reach the operator's terminal.
+  comments::log::SetMinLevel(comments::log::Level::kWarning);
+  LoadDatabasePassword();
+  setenv("PGCONNECT_TIMEOUT", "3", /*overwrite=*/0);
+  const std::string database_url = absl::GetFlag(FLAGS_database_url);
+  Migrate(database_url);
+  comments::storage::PoolOptions options;
+  options.connection_string = database_url;
+  options.size = 1;
+  options.prepared_statements =
+      comments::storage::PgModeratorRepository::PreparedStatements();
+  comments::storage::ConnectionPool pool(std::move(options));
+  comments::storage::PgModeratorRepository moderators(&pool);
+  return comments::admin::RunModeratorsCommand(args, moderators, std::cout,
+                                               std::cerr);
+}
+
 // The address to announce: the listen host with the port actually bound.
 std::string BoundAddress(const std::string& listen, int port) {
   return absl::StrCat(listen.substr(0, listen.rfind(':')), ":", port);
@@ -168,7 +240,7 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Comment moderation gRPC service. Configure with flags or COMMENTS_* "
       "environment variables.");
-  absl::ParseCommandLine(argc, argv);
+  const std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
 
   if (const std::string id = absl::GetFlag(FLAGS_generate_key_line);
       !id.empty()) {
@@ -182,6 +254,8 @@ int main(int argc, char** argv) {
          absl::InvalidArgumentError("use debug, info, warning or error"));
   }
   comments::log::SetMinLevel(level);
+  if (positional.size() > 1) return RunCommand(positional);
+  const comments::config::RulesConfig rules = LoadRules();
 
   // Signals are taken by sigwait below; every thread created from here on
   // inherits the mask, so none of them is interrupted.
@@ -212,22 +286,78 @@ int main(int argc, char** argv) {
   pool_options.size = absl::GetFlag(FLAGS_db_pool_size);
   pool_options.prepared_statements =
       comments::storage::PgCommentRepository::PreparedStatements();
+  for (auto& statement :
+       comments::storage::PgSubmissionStore::PreparedStatements()) {
+    pool_options.prepared_statements.push_back(std::move(statement));
+  }
+  for (auto& statement :
+       comments::storage::PgModerationRepository::PreparedStatements()) {
+    pool_options.prepared_statements.push_back(std::move(statement));
+  }
+  for (auto& statement :
+       comments::storage::PgModeratorRepository::PreparedStatements()) {
+    pool_options.prepared_statements.push_back(std::move(statement));
+  }
   comments::storage::ConnectionPool pool(std::move(pool_options));
   comments::storage::PgCommentRepository comment_repository(&pool);
+  comments::storage::PgSubmissionStore submission_store(&pool);
+  comments::api::SubmissionGuard submission_guard(
+      &submission_store, &hasher, &comments::SystemClock(),
+      {rules.moderation, rules.flood});
 
   comments::api::CommentServiceOptions comment_options;
   comment_options.max_call_timeout =
       absl::Milliseconds(absl::GetFlag(FLAGS_max_call_timeout_ms));
+  comment_options.limits = rules.limits;
+  comment_options.trusted_proxies = rules.trusted_proxies;
+  comment_options.guard = &submission_guard;
   comments::api::CommentServiceImpl comment_service(
       &comment_repository, &cipher, &hasher, comment_options);
-  comments::v1::ModerationService::Service moderation_service;
+  comments::storage::PgModerationRepository moderation_repository(&pool);
+  comments::storage::PgModeratorRepository moderator_repository(&pool);
+  const comments::api::ModeratorAuthenticator authenticator(
+      &moderator_repository);
+  comments::api::QueueWatchHub queue_hub;
+  // Its own connection, LISTENing for queue changes from every replica.
+  comments::storage::QueueListener queue_listener(
+      {database_url},
+      {[&queue_hub](const comments::storage::QueueChange& change) {
+         queue_hub.Publish(change);
+       },
+       [&queue_hub](bool listening) {
+         queue_hub.SetFeedAvailable(listening);
+       }});
+  queue_listener.Start();
+  if (!queue_listener.WaitUntilListening(
+          absl::Milliseconds(absl::GetFlag(FLAGS_startup_timeout_ms)))) {
+    comments::log::Warning(
+        "queue watch unavailable until the database answers");
+  }
+  comments::api::ModerationServiceOptions moderation_options;
+  moderation_options.max_call_timeout =
+      absl::Milliseconds(absl::GetFlag(FLAGS_max_call_timeout_ms));
+  moderation_options.limits = rules.limits;
+  comments::api::ModerationServiceImpl moderation_service(
+      &moderation_repository, &authenticator, &cipher, &hasher, &queue_hub,
+      moderation_options);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   const std::string listen = absl::GetFlag(FLAGS_listen);
   int port = 0;
-  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
+  const comments::api::TlsFiles tls_files = {
+      absl::GetFlag(FLAGS_tls_cert_file), absl::GetFlag(FLAGS_tls_key_file),
+      absl::GetFlag(FLAGS_tls_client_ca_file)};
+  builder.AddListeningPort(
+      listen,
+      OrFail(comments::api::MakeServerCredentials(tls_files),
+             "bad TLS configuration"),
+      &port);
+  if (!tls_files.cert_file.empty()) {
+    Info("serving TLS",
+         {{"client_certificates", !tls_files.client_ca_file.empty()}});
+  }
   builder.SetMaxReceiveMessageSize(
       absl::GetFlag(FLAGS_max_receive_message_bytes));
   builder.RegisterService(&comment_service);
@@ -247,6 +377,10 @@ int main(int argc, char** argv) {
   // Load balancers stop sending new calls; in-flight ones get the grace
   // period, then are cancelled.
   health->SetServingStatus(false);
+  // Watch streams never end by themselves: end them first, so the grace
+  // period is left to unary calls.
+  queue_hub.Shutdown();
+  queue_listener.Stop();
   server->Shutdown(
       std::chrono::system_clock::now() +
       std::chrono::milliseconds(absl::GetFlag(FLAGS_shutdown_grace_ms)));

@@ -8,7 +8,8 @@ namespace comments::client {
 
 CommentClient::CommentClient(std::shared_ptr<grpc::ChannelInterface> channel,
                              CallOptions options)
-    : stub_(v1::CommentService::NewStub(std::move(channel))),
+    : channel_(std::move(channel)),
+      stub_(v1::CommentService::NewStub(channel_)),
       options_(std::move(options)) {}
 
 CommentClient::CommentClient(
@@ -22,26 +23,26 @@ absl::StatusOr<v1::Comment> CommentClient::CreateComment(
     v1::CreateCommentRequest request) {
   if (request.request_id().empty()) request.set_request_id(NewUuid());
   return Unary(*stub_, &Stub::CreateComment, request, options_,
-               /*idempotent=*/true);
+               /*idempotent=*/true, channel_.get());
 }
 
 absl::StatusOr<v1::Comment> CommentClient::GetComment(std::string_view name) {
   v1::GetCommentRequest request;
   request.set_name(std::string(name));
   return Unary(*stub_, &Stub::GetComment, request, options_,
-               /*idempotent=*/true);
+               /*idempotent=*/true, channel_.get());
 }
 
 absl::StatusOr<v1::ListCommentsResponse> CommentClient::ListComments(
     const v1::ListCommentsRequest& request) {
   return Unary(*stub_, &Stub::ListComments, request, options_,
-               /*idempotent=*/true);
+               /*idempotent=*/true, channel_.get());
 }
 
 absl::StatusOr<v1::CountCommentsResponse> CommentClient::CountComments(
     const v1::CountCommentsRequest& request) {
   return Unary(*stub_, &Stub::CountComments, request, options_,
-               /*idempotent=*/true);
+               /*idempotent=*/true, channel_.get());
 }
 
 }  // namespace comments::client

@@ -35,6 +35,8 @@ class CommentClient {
   const CallOptions& options() const { return options_; }
 
  private:
+  // Null when made from a stub.
+  std::shared_ptr<grpc::ChannelInterface> channel_;
   std::shared_ptr<v1::CommentService::StubInterface> stub_;
   CallOptions options_;
 };

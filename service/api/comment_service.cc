@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "service/api/client_ip.h"
 #include "service/api/comment_mapping.h"
 #include "service/api/request_context.h"
 #include "service/api/status_mapping.h"
@@ -95,7 +96,7 @@ absl::StatusOr<storage::CreateResult> CommentServiceImpl::Create(
   comment.state = domain::CommentState::kPending;
   comment.email_ciphertext = cipher_->Encrypt(valid.author_email, comment.id);
   comment.email_hash = hasher_->Hash("email", {valid.normalized_email});
-  comment.client_ip = PeerIp(context.peer());
+  comment.client_ip = ClientIp(context, options_.trusted_proxies);
   comment.user_agent =
       MetadataValue(context, kReaderUserAgentKey).substr(0, kMaxUserAgentBytes);
   comment.request_id = valid.request_id;
@@ -105,7 +106,16 @@ absl::StatusOr<storage::CreateResult> CommentServiceImpl::Create(
         "request", {valid.thread, valid.author_name, valid.normalized_email,
                     valid.author_url, valid.body, valid.reply_to_id});
   }
-  return comments_->Create(comment, deadline);
+  if (options_.guard != nullptr) {
+    absl::Status guarded = options_.guard->Prepare(valid, deadline, &comment);
+    if (!guarded.ok()) return guarded;
+  }
+  absl::StatusOr<storage::CreateResult> result =
+      comments_->Create(comment, deadline);
+  if (result.ok() && result->created && options_.guard != nullptr) {
+    options_.guard->AfterSubmit(deadline);
+  }
+  return result;
 }
 
 grpc::Status CommentServiceImpl::CreateComment(
@@ -114,6 +124,9 @@ grpc::Status CommentServiceImpl::CreateComment(
   absl::StatusOr<storage::CreateResult> result = Create(*context, *request);
   if (!result.ok()) return Finish("CreateComment", result.status());
   ToPublicComment(result->comment, response);
+  // A blocked word must not tell its sender that it was caught: the answer
+  // is the one any held comment gets.
+  if (response->state() == v1::SPAM) response->set_state(v1::PENDING);
   log::Info(result->created ? "comment created" : "comment create replayed",
             {{"comment", result->comment.id},
              {"thread", result->comment.thread},

@@ -5,6 +5,8 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "comments/v1/comments.grpc.pb.h"
+#include "service/api/submission_guard.h"
+#include "service/domain/ip_network.h"
 #include "service/domain/page_token.h"
 #include "service/domain/validation.h"
 #include "service/security/email_cipher.h"
@@ -19,6 +21,11 @@ struct CommentServiceOptions {
   // Upper bound on any call's database work, whatever deadline it sets.
   absl::Duration max_call_timeout = absl::Seconds(10);
   int max_count_threads = 100;
+  // Peers whose x-forwarded-for names the reader's address (client_ip.h).
+  domain::IpNetworkList trusted_proxies;
+  // Auto-moderation and flood control of CreateComment; not owned. Without
+  // one every comment is stored PENDING, unchecked (tests of other parts).
+  SubmissionGuard* guard = nullptr;
 };
 
 class CommentServiceImpl final : public v1::CommentService::Service {

@@ -3,11 +3,13 @@
 #define COMMENTS_SERVICE_STORAGE_COMMENT_RECORD_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/time/time.h"
 #include "service/domain/comment_state.h"
+#include "service/storage/admission_check.h"
 
 namespace comments::storage {
 
@@ -47,6 +49,12 @@ struct NewComment {
   std::vector<std::string> flags;
   std::string request_id;           // empty when the caller sent none
   std::string request_fingerprint;  // keyed hash of the draft
+  // Keyed hash of the body's DuplicateForm (domain/text_fold.h); empty for
+  // none.
+  std::string body_hash;
+  // Flood control and duplicate detection, run in the insert's transaction
+  // (storage/admission.h); unset for comments that bypass them.
+  std::optional<AdmissionCheck> admission;
 };
 
 }  // namespace comments::storage

@@ -20,12 +20,12 @@ inline constexpr char kCommentColumns[] = COMMENTS_COMMENT_COLUMNS;
 inline constexpr char kInsertComment[] =
     "INSERT INTO comments (id, thread, author_name, author_url, body,"
     " reply_to, state, email_ciphertext, email_hash, client_ip, user_agent,"
-    " flags, request_id, request_fingerprint)"
+    " flags, request_id, request_fingerprint, body_hash)"
     " VALUES ($1::uuid, $2, $3, $4, $5, NULLIF($6, '')::uuid, $7,"
     " NULLIF($8, ''::bytea), NULLIF($9, ''::bytea), NULLIF($10, '')::inet,"
     " NULLIF($11, ''),"
     " ARRAY(SELECT jsonb_array_elements_text($12::jsonb)),"
-    " NULLIF($13, '')::uuid, NULLIF($14, ''::bytea))"
+    " NULLIF($13, '')::uuid, NULLIF($14, ''::bytea), NULLIF($15, ''::bytea))"
     " ON CONFLICT (request_id) DO NOTHING"
     " RETURNING " COMMENTS_COMMENT_COLUMNS;
 

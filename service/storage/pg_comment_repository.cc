@@ -3,6 +3,7 @@
 #include "pqxx/binarystring"
 #include "pqxx/pqxx"
 #include "service/common/error_details.h"
+#include "service/storage/admission.h"
 #include "service/storage/comment_rows.h"
 #include "service/storage/comment_sql.h"
 
@@ -24,25 +25,35 @@ pqxx::binarystring Bytes(const std::string& bytes) {
 
 std::vector<std::pair<std::string, std::string>>
 PgCommentRepository::PreparedStatements() {
-  return {{kInsertComment, sql::kInsertComment},
-          {kSelectByRequestId, sql::kSelectByRequestId},
-          {kSelectComment, sql::kSelectComment},
-          {kListApproved, sql::kListApproved},
-          {kCountApproved, sql::kCountApproved},
-          {kIsApprovedInThread, sql::kIsApprovedInThread}};
+  std::vector<std::pair<std::string, std::string>> statements = {
+      {kInsertComment, sql::kInsertComment},
+      {kSelectByRequestId, sql::kSelectByRequestId},
+      {kSelectComment, sql::kSelectComment},
+      {kListApproved, sql::kListApproved},
+      {kCountApproved, sql::kCountApproved},
+      {kIsApprovedInThread, sql::kIsApprovedInThread}};
+  for (auto& statement : AdmissionStatements()) {
+    statements.push_back(std::move(statement));
+  }
+  return statements;
 }
 
 absl::StatusOr<CreateResult> PgCommentRepository::Create(
     const NewComment& comment, absl::Time deadline) {
   CreateResult result;
   absl::Status status = pool_->InTransaction(deadline, [&](pqxx::work& txn) {
+    if (comment.admission.has_value()) {
+      absl::Status admitted = Admit(txn, comment);
+      if (!admitted.ok()) return admitted;
+    }
     pqxx::result inserted = txn.exec_prepared(
         kInsertComment, comment.id, comment.thread, comment.author_name,
         comment.author_url, comment.body, comment.reply_to_id,
         std::string(domain::StateName(comment.state)),
         Bytes(comment.email_ciphertext), Bytes(comment.email_hash),
         comment.client_ip, comment.user_agent, ToJsonArray(comment.flags),
-        comment.request_id, Bytes(comment.request_fingerprint));
+        comment.request_id, Bytes(comment.request_fingerprint),
+        Bytes(comment.body_hash));
     if (!inserted.empty()) {
       result.comment = ReadCommentRecord(inserted[0]);
       result.created = true;

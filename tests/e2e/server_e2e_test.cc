@@ -41,6 +41,10 @@ class ServerE2eTest : public ::testing::Test {
     std::filesystem::create_directories(*key_dir_);
     std::ofstream(*key_dir_ + "/email.key") << security::NewKeyFileLine("k1");
     std::ofstream(*key_dir_ + "/hash.key") << security::NewKeyFileLine("h1");
+    // Every call here comes from 127.0.0.1 in quick succession: flood
+    // control is off (rules_file_e2e_test covers it).
+    std::ofstream(*key_dir_ + "/rules.yaml")
+        << "flood:\n  min_interval_seconds: 0\n  bucket_burst: 0\n";
     StartServer();
   }
 
@@ -57,6 +61,7 @@ class ServerE2eTest : public ::testing::Test {
     return {absl::StrCat("--database_url=", postgres_->ConnectionUri("e2e")),
             absl::StrCat("--email_key_file=", *key_dir_, "/email.key"),
             absl::StrCat("--email_hash_key_file=", *key_dir_, "/hash.key"),
+            absl::StrCat("--rules_file=", *key_dir_, "/rules.yaml"),
             "--db_pool_size=4"};
   }
 

@@ -1,0 +1,42 @@
+// Channels to the comment service: plaintext by default (a server on the
+// same host or behind a TLS-terminating proxy), TLS with optional client
+// certificates otherwise.
+#ifndef COMMENTS_CLIENT_LIB_CHANNEL_H_
+#define COMMENTS_CLIENT_LIB_CHANNEL_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "grpcpp/channel.h"
+
+namespace comments::client {
+
+struct ChannelOptions {
+  // host:port, or any gRPC target URI (e.g. "dns:///comments.internal:443").
+  std::string address = "127.0.0.1:50051";
+  // TLS is used when `tls` is set or any of the files below is given.
+  bool tls = false;
+  // PEM root certificates to trust; empty means the system's roots.
+  std::string ca_file;
+  // PEM client certificate chain and private key, for mutual TLS; both or
+  // neither.
+  std::string cert_file;
+  std::string key_file;
+  // Upper bound on gRPC's pause between reconnection attempts. gRPC's own
+  // default (two minutes) would make a client that saw the server down keep
+  // failing fast long after the server is back; this keeps reconnection in
+  // step with the library's call retries.
+  absl::Duration max_reconnect_backoff = absl::Seconds(2);
+};
+
+// Does not connect: the first call does. Errors: NOT_FOUND for an unreadable
+// file, INVALID_ARGUMENT for an empty address or a certificate without its
+// key (or the reverse).
+absl::StatusOr<std::shared_ptr<grpc::Channel>> CreateChannel(
+    const ChannelOptions& options);
+
+}  // namespace comments::client
+
+#endif  // COMMENTS_CLIENT_LIB_CHANNEL_H_

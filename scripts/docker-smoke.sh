@@ -1,0 +1,364 @@
+#!/usr/bin/env bash
+# Proves on this machine that the Docker image builds and the compose stack
+# answers, with no image registry:
+#
+#  1. starts a Docker engine if none answers (dockerd --bridge=none
+#     --iptables=false: containers share the host's network, so every
+#     connection stays on loopback), and stops only an engine it started;
+#  2. makes a Debian bookworm base image with debootstrap unless it exists;
+#  3. builds the project's image (Dockerfile, both stages on that base) and
+#     a PostgreSQL image from Debian's package (deploy/smoke/);
+#  4. brings up postgres and comments with docker-compose.yml plus
+#     deploy/smoke/docker-compose.host.yml (Envoy has no Debian package and
+#     is left out), with fresh secrets from scripts/make-secrets.sh;
+#  5. waits for both health checks, creates a moderator, submits a comment
+#     through the public service, approves it and reads it back with
+#     commentctl, checks that the email appears in no log, stops the service
+#     with SIGTERM and checks it exited 0 within Docker's stop timeout;
+#  6. tears everything down (containers, network, volume, temporary files).
+#
+# Exits non-zero on the first failure, after printing the containers' logs.
+# Run as root (it installs docker.io, docker-compose and debootstrap if
+# missing and may start dockerd). Images are kept between runs as a build
+# cache; older ones this script built are removed.
+#
+# Environment: SMOKE_BASE_IMAGE (default comments-local/bookworm:minbase),
+# DEBIAN_MIRROR (default http://deb.debian.org/debian), SMOKE_TIMEOUT_S
+# (health wait, default 180).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+cd "${ROOT}"
+
+BASE_IMAGE="${SMOKE_BASE_IMAGE:-comments-local/bookworm:minbase}"
+MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+SECURITY_MIRROR="${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}"
+SERVER_IMAGE="comments-server:smoke"
+BUILD_STAGE_IMAGE="comments-server-build:smoke"
+POSTGRES_IMAGE="comments-postgres:smoke"
+PROJECT="comments-smoke"
+HEALTH_TIMEOUT_S="${SMOKE_TIMEOUT_S:-180}"
+# Images built by this script carry this label, so old ones can be removed
+# without touching anyone else's.
+IMAGE_LABEL="org.example.comments.smoke"
+
+WORK="$(mktemp -d /tmp/comments-docker-smoke.XXXXXX)"
+started_dockerd_pid=""
+stack_up=0
+failed=1
+
+log() { echo "docker-smoke: $*" >&2; }
+die() {
+  log "FAILED: $*"
+  exit 1
+}
+
+# shellcheck disable=SC2317  # called from the EXIT trap
+cleanup() {
+  local status=$?
+  if ((stack_up)); then
+    if ((failed)); then
+      log "container logs:"
+      compose logs --no-color --timestamps >&2 || true
+    fi
+    compose down --volumes --remove-orphans --timeout 10 >/dev/null 2>&1 ||
+      log "could not remove the stack ${PROJECT}"
+  fi
+  if [[ -n "${started_dockerd_pid}" ]]; then
+    if ((failed)); then
+      log "dockerd log (last lines):"
+      tail -n 20 "${WORK}/dockerd.log" >&2 || true
+    fi
+    log "stopping the Docker engine this script started (pid ${started_dockerd_pid})"
+    kill -TERM "${started_dockerd_pid}" 2>/dev/null || true
+    local waited=0
+    while kill -0 "${started_dockerd_pid}" 2>/dev/null && ((waited < 60)); do
+      sleep 0.5
+      waited=$((waited + 1))
+    done
+    if kill -0 "${started_dockerd_pid}" 2>/dev/null; then
+      log "dockerd did not stop in 30 s; its log: ${WORK}/dockerd.log"
+      return
+    fi
+  fi
+  rm -rf "${WORK}"
+  if ((status == 0 && !failed)); then
+    log "PASSED"
+  fi
+}
+trap cleanup EXIT
+
+# Polls `"$@"` once a second until it succeeds or `timeout` seconds pass.
+wait_for() {
+  local timeout="$1" what="$2"
+  shift 2
+  local deadline=$((SECONDS + timeout))
+  until "$@" >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || die "timed out after ${timeout} s waiting for ${what}"
+    sleep 1
+  done
+}
+
+# --- 1. tools and engine -----------------------------------------------------
+
+((EUID == 0)) || die "run as root: it may install packages and start dockerd"
+
+install_missing() {
+  local missing=() package status
+  for package in "$@"; do
+    status="$(dpkg-query -W -f='${db:Status-Status}' "${package}" 2>/dev/null || true)"
+    [[ "${status}" == "installed" ]] || missing+=("${package}")
+  done
+  ((${#missing[@]} == 0)) && return 0
+  log "installing ${missing[*]}"
+  apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+    "${missing[@]}" >/dev/null
+}
+# docker.io brings dockerd (Debian bookworm's 20.10); docker-compose is
+# Debian's Compose (v1.29), since bookworm has no compose plugin package;
+# jq reads commentctl's --json output.
+install_missing docker.io docker-compose debootstrap jq
+
+# The legacy builder: Debian's engine has no buildx, and it honours
+# --network host for RUN steps.
+export DOCKER_BUILDKIT=0 COMPOSE_DOCKER_CLI_BUILD=0
+
+if docker info >/dev/null 2>&1; then
+  log "using the running Docker engine"
+else
+  log "starting dockerd --bridge=none --iptables=false"
+  # Its own pid file, so a stale /var/run/docker.pid left by an engine that
+  # was killed cannot stop it from starting.
+  dockerd --bridge=none --iptables=false --pidfile="${WORK}/dockerd.pid" \
+    >"${WORK}/dockerd.log" 2>&1 &
+  started_dockerd_pid=$!
+  wait_for 60 "the Docker engine" docker info
+fi
+
+if docker-compose version >/dev/null 2>&1; then
+  COMPOSE=(docker-compose)
+elif docker compose version >/dev/null 2>&1; then
+  COMPOSE=(docker compose)
+else
+  die "neither docker-compose nor the docker compose plugin works"
+fi
+
+# The stack's configuration for this machine, written by write_config below.
+STACK_FILE="${WORK}/stack.yml"
+compose() {
+  "${COMPOSE[@]}" --project-name "${PROJECT}" --project-directory "${ROOT}" \
+    -f "${STACK_FILE}" "$@"
+}
+
+# docker-compose.yml with deploy/smoke/docker-compose.host.yml merged in,
+# minus every published port (see that file). Debian's docker-compose
+# depends on python3-yaml, so Debian's python3 can edit it.
+write_config() {
+  "${COMPOSE[@]}" --project-name "${PROJECT}" --project-directory "${ROOT}" \
+    -f "${ROOT}/docker-compose.yml" \
+    -f "${ROOT}/deploy/smoke/docker-compose.host.yml" config >"${WORK}/merged.yml"
+  /usr/bin/python3 - "${WORK}/merged.yml" "${STACK_FILE}" <<'PY'
+import sys
+import yaml
+
+with open(sys.argv[1]) as merged:
+    config = yaml.safe_load(merged)
+for service in config["services"].values():
+    service.pop("ports", None)
+with open(sys.argv[2], "w") as out:
+    yaml.safe_dump(config, out, default_flow_style=False)
+PY
+}
+
+# --- 2. base image -----------------------------------------------------------
+
+if docker image inspect "${BASE_IMAGE}" >/dev/null 2>&1; then
+  log "base image ${BASE_IMAGE} exists"
+else
+  log "making base image ${BASE_IMAGE} with debootstrap (about a minute)"
+  rootfs="${WORK}/rootfs"
+  debootstrap --variant=minbase bookworm "${rootfs}" "${MIRROR}" \
+    >"${WORK}/debootstrap.log" 2>&1 ||
+    {
+      tail -n 30 "${WORK}/debootstrap.log" >&2
+      die "debootstrap failed"
+    }
+  # The suites of the official image, so security updates are installable.
+  cat >"${rootfs}/etc/apt/sources.list" <<EOF
+deb ${MIRROR} bookworm main
+deb ${MIRROR} bookworm-updates main
+deb ${SECURITY_MIRROR} bookworm-security main
+EOF
+  rm -rf "${rootfs}"/var/lib/apt/lists/* "${rootfs}"/var/cache/apt/archives/*.deb
+  tar -C "${rootfs}" -c . | docker import - "${BASE_IMAGE}" >/dev/null
+  rm -rf "${rootfs}"
+fi
+
+# --- 3. images ---------------------------------------------------------------
+
+# build_image TAG WHAT CONTEXT [docker build options...]
+build_image() {
+  local tag="$1" what="$2" context="$3"
+  shift 3
+  log "building ${what} (${tag})"
+  local started=${SECONDS}
+  if ! docker build --network host --label "${IMAGE_LABEL}=1" \
+    --build-arg "BUILD_IMAGE=${BASE_IMAGE}" --build-arg "BASE_IMAGE=${BASE_IMAGE}" \
+    -t "${tag}" "$@" "${context}" >"${WORK}/build.log" 2>&1; then
+    tail -n 60 "${WORK}/build.log" >&2
+    die "docker build of ${what} failed"
+  fi
+  log "built ${tag} in $((SECONDS - started)) s"
+}
+# The build stage gets a tag of its own so the next run reuses its layers
+# (installed packages) after older images are removed below.
+build_image "${BUILD_STAGE_IMAGE}" "the build stage" "${ROOT}" --target build
+build_image "${SERVER_IMAGE}" "the service image" "${ROOT}"
+build_image "${POSTGRES_IMAGE}" "PostgreSQL from Debian's package" \
+  "${ROOT}/deploy/smoke" -f "${ROOT}/deploy/smoke/postgres.Dockerfile"
+docker image prune --force --filter "label=${IMAGE_LABEL}" >/dev/null
+
+docker run --rm --entrypoint id "${SERVER_IMAGE}" -u >"${WORK}/uid"
+[[ "$(cat "${WORK}/uid")" != "0" ]] || die "the service image runs as root"
+
+# --- 4. the stack ------------------------------------------------------------
+
+# A free port on 127.0.0.1: nothing accepts a connection there.
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 30000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/${port}") 2>/dev/null; then
+      echo "${port}"
+      return
+    fi
+  done
+}
+
+bash "${ROOT}/scripts/make-secrets.sh" "${WORK}/secrets" >/dev/null
+export COMMENTS_SECRETS_DIR="${WORK}/secrets"
+export COMMENTS_IMAGE="${SERVER_IMAGE}" SMOKE_POSTGRES_IMAGE="${POSTGRES_IMAGE}"
+export POSTGRES_DB=comments POSTGRES_USER=comments
+SMOKE_PG_PORT="$(free_port)"
+SMOKE_GRPC_PORT="$(free_port)"
+while [[ "${SMOKE_GRPC_PORT}" == "${SMOKE_PG_PORT}" ]]; do
+  SMOKE_GRPC_PORT="$(free_port)"
+done
+export SMOKE_PG_PORT SMOKE_GRPC_PORT
+ADDRESS="127.0.0.1:${SMOKE_GRPC_PORT}"
+
+write_config
+# A stack left behind by an interrupted run would hold the names.
+compose down --volumes --remove-orphans >/dev/null 2>&1 || true
+log "starting postgres (port ${SMOKE_PG_PORT}) and comments (${ADDRESS})"
+stack_up=1
+compose up -d --no-build postgres comments >"${WORK}/up.log" 2>&1 ||
+  {
+    cat "${WORK}/up.log" >&2
+    die "docker-compose up failed"
+  }
+
+container_of() { compose ps -q "$1"; }
+health_of() {
+  docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{end}}' \
+    "$(container_of "$1")"
+}
+is_healthy() { [[ "$(health_of "$1")" == "healthy" ]]; }
+
+wait_for "${HEALTH_TIMEOUT_S}" "postgres to be healthy" is_healthy postgres
+wait_for "${HEALTH_TIMEOUT_S}" "comments to be healthy" is_healthy comments
+log "both containers are healthy"
+
+# The health check itself, run as Docker runs it.
+probe_output="$(compose exec -T comments comments_probe)" ||
+  die "comments_probe in the container failed: ${probe_output}"
+[[ "${probe_output}" == "status: SERVING" ]] ||
+  die "comments_probe said '${probe_output}'"
+
+# Migrations ran at start-up: every migration file is recorded as applied.
+expected="$(find "${ROOT}/service/storage/migrations" -name '*.sql' | wc -l)"
+applied="$(compose exec -T postgres psql -U comments -d comments -X -A -t \
+  -c "SELECT count(*) FROM schema_migrations")"
+[[ "${applied}" == "${expected}" ]] ||
+  die "${applied} migrations applied, expected ${expected}"
+log "all ${applied} migrations applied"
+
+# --- 5. the public service and the moderator CLI -----------------------------
+
+SMOKE_EMAIL="smoke-reader-$$@example.org"
+SMOKE_THREAD="docker-smoke-$$"
+
+# commentctl inside the service's container, as an operator would use it.
+commentctl() {
+  compose exec -T -e COMMENTS_SERVER="${ADDRESS}" \
+    -e COMMENTS_TOKEN="${MODERATOR_TOKEN:-}" comments commentctl "$@"
+}
+
+# A moderator, created as an operator would: the token is printed once.
+MODERATOR_TOKEN="$(compose exec -T comments comments_server moderators add \
+  smoke-moderator 2>"${WORK}/moderator.log")" ||
+  die "comments_server moderators add failed"
+[[ "${MODERATOR_TOKEN}" =~ ^[^[:space:]]{16,}$ ]] ||
+  die "moderators add printed no token"
+log "created moderator smoke-moderator"
+
+# A reader's comment through the public CommentService.
+created="$(commentctl --json submit --thread "${SMOKE_THREAD}" \
+  --name "Smoke Reader" --email "${SMOKE_EMAIL}" \
+  --body "Checking that the container stack answers.")" ||
+  die "commentctl submit failed"
+COMMENT="$(jq -r '.name' <<<"${created}")"
+[[ "${COMMENT}" == "threads/${SMOKE_THREAD}/comments/"* ]] ||
+  die "submit returned no comment name: ${COMMENT}"
+[[ "$(jq -r '.state' <<<"${created}")" == "PENDING" ]] ||
+  die "a new comment is not PENDING: $(jq -c '.state' <<<"${created}")"
+[[ "$(jq 'has("author_email")' <<<"${created}")" == "false" ]] ||
+  die "the public response carries an email field"
+log "submitted ${COMMENT} (PENDING)"
+
+# Pending comments are not public.
+listed="$(commentctl --json list "${SMOKE_THREAD}")" || die "commentctl list failed"
+[[ "$(jq '[.comments[]?] | length' <<<"${listed}")" == "0" ]] ||
+  die "a pending comment is listed publicly"
+
+# The moderator's view decrypts the email with the keys from the secrets.
+shown="$(commentctl --json show "${COMMENT}")" || die "commentctl show failed"
+[[ "$(jq -r '.author_email' <<<"${shown}")" == "${SMOKE_EMAIL}" ]] ||
+  die "the moderator's view does not show the submitted email"
+
+commentctl approve "${COMMENT}" >/dev/null || die "commentctl approve failed"
+log "approved ${COMMENT}"
+
+# Read back through the public service: listed, APPROVED, same body.
+listed="$(commentctl --json list "${SMOKE_THREAD}")" || die "commentctl list failed"
+[[ "$(jq -r --arg name "${COMMENT}" \
+  '[.comments[]? | select(.name == $name) | .state] | join(",")' \
+  <<<"${listed}")" == "APPROVED" ]] ||
+  die "the approved comment is not listed publicly: $(jq -c . <<<"${listed}")"
+[[ "$(jq -r '.comments[0].body' <<<"${listed}")" == \
+  "Checking that the container stack answers." ]] ||
+  die "the listed body differs from the submitted one"
+log "read ${COMMENT} back from the public list"
+
+# No email and no token in any log line of the stack.
+stack_logs="$(compose logs --no-color 2>&1)"
+if grep -F -q -e "${SMOKE_EMAIL}" -e "${MODERATOR_TOKEN}" <<<"${stack_logs}"; then
+  die "an email address or a token appears in the container logs"
+fi
+
+# --- 6. SIGTERM --------------------------------------------------------------
+
+container="$(container_of comments)"
+stop_started=${SECONDS}
+# docker stop sends the image's STOPSIGNAL (SIGTERM) and kills after 10 s:
+# exit code 0 means the server drained and exited by itself in time.
+docker stop --time 10 "${container}" >/dev/null
+exit_code="$(docker inspect -f '{{.State.ExitCode}}' "${container}")"
+[[ "${exit_code}" == "0" ]] ||
+  die "comments exited with ${exit_code} after SIGTERM (137 means killed)"
+docker logs "${container}" 2>&1 | grep -q '"msg":"stopped"' ||
+  die "comments did not log its clean stop"
+log "comments exited 0 $((SECONDS - stop_started)) s after SIGTERM"
+
+failed=0

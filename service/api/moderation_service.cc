@@ -1,0 +1,506 @@
+#include "service/api/moderation_service.h"
+
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "service/api/comment_mapping.h"
+#include "service/api/moderation_mapping.h"
+#include "service/api/request_context.h"
+#include "service/api/status_mapping.h"
+#include "service/common/error_details.h"
+#include "service/common/json_log.h"
+#include "service/domain/names.h"
+#include "service/domain/text.h"
+
+namespace comments::api {
+namespace {
+
+// The size of the pages WatchQueue reads the existing queue in.
+constexpr int kSnapshotPageSize = 100;
+
+// Logs what an operator must see. Lost races (ABORTED), wrong states and bad
+// requests are the callers' business; failed authentication is logged
+// (without the token) because a stream of them is an attack or a
+// misconfigured tool.
+grpc::Status Finish(std::string_view method, const absl::Status& status) {
+  switch (status.code()) {
+    case absl::StatusCode::kOk:
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kNotFound:
+    case absl::StatusCode::kAborted:
+    case absl::StatusCode::kFailedPrecondition:
+    case absl::StatusCode::kCancelled:
+      break;
+    case absl::StatusCode::kUnauthenticated:
+      log::Info("moderator authentication failed",
+                {{"method", std::string(method)}});
+      break;
+    default:
+      log::Warning("call failed",
+                   {{"method", std::string(method)},
+                    {"code", absl::StatusCodeToString(status.code())},
+                    {"error", std::string(status.message())}});
+  }
+  return ToGrpcStatus(status);
+}
+
+// Parses a comment name into `out`, or records a violation for `field`.
+bool ParseName(std::string_view name, std::string field,
+               std::vector<FieldViolation>* violations,
+               domain::CommentName* out) {
+  std::optional<domain::CommentName> parsed = domain::ParseCommentName(name);
+  if (!parsed.has_value()) {
+    violations->push_back(
+        {std::move(field), "must be threads/{thread}/comments/{uuid}"});
+    return false;
+  }
+  *out = *std::move(parsed);
+  return true;
+}
+
+// An optional threads/{thread} filter; empty means every thread.
+absl::StatusOr<std::string> ParseOptionalParent(std::string_view parent) {
+  if (parent.empty()) return std::string();
+  std::optional<std::string> thread = domain::ParseThreadName(parent);
+  if (!thread.has_value()) {
+    return InvalidArgumentError(
+        "INVALID_PARENT",
+        {{"parent", "must be threads/{thread}, or empty for every thread"}});
+  }
+  return *std::move(thread);
+}
+
+void LogDecision(const std::string& moderator,
+                 const storage::ModeratedRecord& record,
+                 domain::ModerationAction action) {
+  log::Info("comment moderated",
+            {{"comment", record.comment.id},
+             {"thread", record.comment.thread},
+             {"action", std::string(domain::ActionName(action))},
+             {"state", std::string(domain::StateName(record.comment.state))},
+             {"moderator", moderator}});
+}
+
+}  // namespace
+
+ModerationServiceImpl::ModerationServiceImpl(
+    storage::ModerationRepository* moderation,
+    const ModeratorAuthenticator* authenticator,
+    const security::EmailCipher* cipher, const security::KeyedHasher* hasher,
+    QueueWatchHub* hub, ModerationServiceOptions options)
+    : moderation_(moderation),
+      authenticator_(authenticator),
+      cipher_(cipher),
+      hasher_(hasher),
+      hub_(hub),
+      options_(std::move(options)) {}
+
+absl::Time ModerationServiceImpl::Deadline(
+    const grpc::ServerContext& context) const {
+  return CallDeadline(context, options_.max_call_timeout);
+}
+
+// ---- The queue -------------------------------------------------------------
+
+absl::Status ModerationServiceImpl::List(const grpc::ServerContext& context,
+                                         const v1::ListQueueRequest& request,
+                                         v1::ListQueueResponse* response) {
+  std::vector<FieldViolation> violations;
+  storage::QueueQuery query;
+  if (request.state() != v1::COMMENT_STATE_UNSPECIFIED) {
+    std::optional<domain::CommentState> state = FromProto(request.state());
+    if (!state.has_value()) {
+      violations.push_back(
+          {"state", "must be PENDING, APPROVED, REJECTED or SPAM"});
+    } else {
+      query.state = *state;
+    }
+  }
+  absl::StatusOr<std::string> thread = ParseOptionalParent(request.parent());
+  if (!thread.ok()) {
+    violations.push_back(
+        {"parent", "must be threads/{thread}, or empty for every thread"});
+  }
+  if (!violations.empty()) {
+    return InvalidArgumentError("INVALID_QUEUE_REQUEST", violations);
+  }
+  query.thread = *thread;
+  const std::string listing =
+      absl::StrCat("queue:", std::string(domain::StateName(query.state)), ":",
+                   request.parent());
+  absl::StatusOr<domain::Page> page = domain::ResolvePage(
+      {request.page_size(), request.page_token()}, listing, options_.pages);
+  if (!page.ok()) return page.status();
+  query.after_seq = page->after;
+  query.limit = page->size + 1;  // one more tells whether a page follows
+  absl::StatusOr<storage::QueuePage> result =
+      moderation_->ListQueue(query, Deadline(context));
+  if (!result.ok()) return result.status();
+  const bool more = static_cast<int>(result->comments.size()) > page->size;
+  if (more) result->comments.pop_back();
+  for (const storage::ModeratedRecord& record : result->comments) {
+    ToModeratedComment(record, *cipher_, response->add_comments());
+  }
+  if (more) {
+    response->set_next_page_token(
+        domain::MakePageToken(listing, result->comments.back().comment.seq));
+  }
+  response->set_total_size(result->total_size);
+  return absl::OkStatus();
+}
+
+grpc::Status ModerationServiceImpl::ListQueue(
+    grpc::ServerContext* context, const v1::ListQueueRequest* request,
+    v1::ListQueueResponse* response) {
+  absl::StatusOr<std::string> moderator =
+      authenticator_->Authenticate(*context, Deadline(*context));
+  if (!moderator.ok()) return Finish("ListQueue", moderator.status());
+  return Finish("ListQueue", List(*context, *request, response));
+}
+
+absl::Status ModerationServiceImpl::Get(
+    const grpc::ServerContext& context,
+    const v1::GetModeratedCommentRequest& request,
+    v1::ModeratedComment* response) {
+  std::vector<FieldViolation> violations;
+  domain::CommentName name;
+  if (!ParseName(request.name(), "name", &violations, &name)) {
+    return InvalidArgumentError("INVALID_NAME", violations);
+  }
+  absl::StatusOr<storage::ModeratedRecord> record =
+      moderation_->Get(name.id, name.thread, Deadline(context));
+  if (!record.ok()) return record.status();
+  ToModeratedComment(*record, *cipher_, response);
+  return absl::OkStatus();
+}
+
+grpc::Status ModerationServiceImpl::GetModeratedComment(
+    grpc::ServerContext* context, const v1::GetModeratedCommentRequest* request,
+    v1::ModeratedComment* response) {
+  absl::StatusOr<std::string> moderator =
+      authenticator_->Authenticate(*context, Deadline(*context));
+  if (!moderator.ok()) return Finish("GetModeratedComment", moderator.status());
+  return Finish("GetModeratedComment", Get(*context, *request, response));
+}
+
+// ---- Decisions -------------------------------------------------------------
+
+absl::Status ModerationServiceImpl::Decide(const grpc::ServerContext& context,
+                                           const Decision& decision,
+                                           v1::ModeratedComment* out) {
+  const absl::Time deadline = Deadline(context);
+  absl::StatusOr<std::string> moderator =
+      authenticator_->Authenticate(context, deadline);
+  if (!moderator.ok()) return moderator.status();
+
+  std::vector<FieldViolation> violations;
+  domain::CommentName name;
+  ParseName(decision.name, "name", &violations, &name);
+  absl::StatusOr<std::optional<int64_t>> version =
+      domain::ParseEtag(decision.etag, "etag");
+  if (!version.ok()) {
+    violations.push_back({"etag", "must be an etag returned by this service"});
+  }
+  if (std::optional<std::string> problem =
+          domain::ReasonProblem(decision.reason)) {
+    violations.push_back({"reason", *std::move(problem)});
+  }
+  if (!violations.empty()) {
+    return InvalidArgumentError("INVALID_DECISION", violations);
+  }
+
+  storage::Transition transition;
+  transition.comment_id = name.id;
+  transition.thread = name.thread;
+  transition.action = decision.action;
+  transition.moderator = *moderator;
+  transition.reason = decision.reason;
+  transition.expected_version = *version;
+  absl::StatusOr<storage::ModeratedRecord> record =
+      moderation_->Apply(transition, deadline);
+  if (!record.ok()) return record.status();
+  LogDecision(*moderator, *record, decision.action);
+  ToModeratedComment(*record, *cipher_, out);
+  return absl::OkStatus();
+}
+
+grpc::Status ModerationServiceImpl::ApproveComment(
+    grpc::ServerContext* context, const v1::ApproveCommentRequest* request,
+    v1::ModeratedComment* response) {
+  return Finish("ApproveComment", Decide(*context,
+                                         {domain::ModerationAction::kApprove,
+                                          request->name(), request->etag(), ""},
+                                         response));
+}
+
+grpc::Status ModerationServiceImpl::RejectComment(
+    grpc::ServerContext* context, const v1::RejectCommentRequest* request,
+    v1::ModeratedComment* response) {
+  return Finish("RejectComment",
+                Decide(*context,
+                       {domain::ModerationAction::kReject, request->name(),
+                        request->etag(), request->reason()},
+                       response));
+}
+
+grpc::Status ModerationServiceImpl::MarkCommentSpam(
+    grpc::ServerContext* context, const v1::MarkCommentSpamRequest* request,
+    v1::ModeratedComment* response) {
+  return Finish("MarkCommentSpam",
+                Decide(*context,
+                       {domain::ModerationAction::kMarkSpam, request->name(),
+                        request->etag(), ""},
+                       response));
+}
+
+absl::Status ModerationServiceImpl::Batch(
+    const grpc::ServerContext& context,
+    const v1::BatchModerateCommentsRequest& request,
+    v1::BatchModerateCommentsResponse* response) {
+  const absl::Time deadline = Deadline(context);
+  absl::StatusOr<std::string> moderator =
+      authenticator_->Authenticate(context, deadline);
+  if (!moderator.ok()) return moderator.status();
+
+  // Problems of the request as a whole fail it; a bad name fails only its
+  // own result.
+  std::vector<FieldViolation> violations;
+  if (request.names_size() == 0) {
+    violations.push_back({"names", "must name at least one comment"});
+  } else if (request.names_size() > options_.max_batch_names) {
+    violations.push_back(
+        {"names", absl::StrCat("must name at most ", options_.max_batch_names,
+                               " comments")});
+  }
+  const std::optional<domain::ModerationAction> action =
+      DecisionFromProto(request.action());
+  if (!action.has_value()) {
+    violations.push_back({"action", "must be APPROVE, REJECT or MARK_SPAM"});
+  }
+  if (std::optional<std::string> problem =
+          domain::ReasonProblem(request.reason())) {
+    violations.push_back({"reason", *std::move(problem)});
+  }
+  if (!violations.empty()) {
+    return InvalidArgumentError("INVALID_BATCH", violations);
+  }
+
+  int changed = 0;
+  for (int i = 0; i < request.names_size(); ++i) {
+    v1::BatchModerateCommentsResponse::Result* result = response->add_results();
+    result->set_name(request.names(i));
+    std::vector<FieldViolation> name_violations;
+    domain::CommentName name;
+    absl::StatusOr<storage::ModeratedRecord> record;
+    if (!ParseName(request.names(i), absl::StrCat("names[", i, "]"),
+                   &name_violations, &name)) {
+      record = InvalidArgumentError("INVALID_NAME", name_violations);
+    } else {
+      storage::Transition transition;
+      transition.comment_id = name.id;
+      transition.thread = name.thread;
+      transition.action = *action;
+      transition.moderator = *moderator;
+      transition.reason = request.reason();
+      // Each comment is its own transaction: one failure rolls back nothing
+      // else.
+      record = moderation_->Apply(transition, deadline);
+    }
+    *result->mutable_status() = ToRpcStatus(record.status());
+    if (record.ok()) {
+      ++changed;
+      LogDecision(*moderator, *record, *action);
+      ToModeratedComment(*record, *cipher_, result->mutable_comment());
+    }
+  }
+  log::Info("batch moderated",
+            {{"action", std::string(domain::ActionName(*action))},
+             {"requested", request.names_size()},
+             {"changed", changed},
+             {"moderator", *moderator}});
+  return absl::OkStatus();
+}
+
+grpc::Status ModerationServiceImpl::BatchModerateComments(
+    grpc::ServerContext* context,
+    const v1::BatchModerateCommentsRequest* request,
+    v1::BatchModerateCommentsResponse* response) {
+  return Finish("BatchModerateComments", Batch(*context, *request, response));
+}
+
+// ---- Watching --------------------------------------------------------------
+
+absl::Status ModerationServiceImpl::Watch(
+    grpc::ServerContext& context, const v1::WatchQueueRequest& request,
+    grpc::ServerWriter<v1::QueueEvent>& writer) {
+  absl::StatusOr<std::string> moderator =
+      authenticator_->Authenticate(context, Deadline(context));
+  if (!moderator.ok()) return moderator.status();
+  absl::StatusOr<std::string> thread = ParseOptionalParent(request.parent());
+  if (!thread.ok()) return thread.status();
+
+  // Subscribing before reading the existing queue misses nothing; what both
+  // report is sent once.
+  absl::StatusOr<std::unique_ptr<QueueWatchHub::Subscription>> subscription =
+      hub_->Subscribe(*thread);
+  if (!subscription.ok()) return subscription.status();
+  // The initial metadata tells the caller that the watch is in place.
+  writer.SendInitialMetadata();
+  log::Info("queue watch started", {{"moderator", *moderator}});
+
+  std::set<std::string> sent;
+  if (request.include_existing()) {
+    storage::QueueQuery query;
+    query.thread = *thread;
+    query.limit = kSnapshotPageSize;
+    while (true) {
+      absl::StatusOr<storage::QueuePage> page =
+          moderation_->ListQueue(query, Deadline(context));
+      if (!page.ok()) return page.status();
+      for (const storage::ModeratedRecord& record : page->comments) {
+        v1::QueueEvent event;
+        event.set_kind(v1::QueueEvent::ENTERED);
+        event.set_comment(domain::CommentResourceName(record.comment.thread,
+                                                      record.comment.id));
+        event.set_state(v1::PENDING);
+        ToProto(record.comment.create_time, event.mutable_event_time());
+        if (!writer.Write(event)) {
+          return absl::CancelledError("the watcher went away");
+        }
+        sent.insert(record.comment.id);
+      }
+      if (static_cast<int>(page->comments.size()) < query.limit) break;
+      query.after_seq = page->comments.back().comment.seq;
+    }
+  }
+
+  storage::QueueChange change;
+  while (true) {
+    switch ((*subscription)->Next(options_.watch_poll_interval, &change)) {
+      case QueueWatchHub::Subscription::Result::kEnded:
+        return (*subscription)->status();
+      case QueueWatchHub::Subscription::Result::kTimeout:
+        if (context.IsCancelled()) {
+          return absl::CancelledError("the watcher went away");
+        }
+        continue;
+      case QueueWatchHub::Subscription::Result::kChange:
+        break;
+    }
+    if (change.kind == storage::QueueChange::Kind::kEntered &&
+        sent.count(change.comment_id) > 0) {
+      continue;  // already sent from the existing queue
+    }
+    v1::QueueEvent event;
+    ToQueueEvent(change, &event);
+    if (!writer.Write(event)) {
+      return absl::CancelledError("the watcher went away");
+    }
+  }
+}
+
+grpc::Status ModerationServiceImpl::WatchQueue(
+    grpc::ServerContext* context, const v1::WatchQueueRequest* request,
+    grpc::ServerWriter<v1::QueueEvent>* writer) {
+  const absl::Status status = Watch(*context, *request, *writer);
+  switch (status.code()) {
+    // How watches normally end: the watcher left, the server is stopping or
+    // lost its feed, or the watcher fell behind.
+    case absl::StatusCode::kCancelled:
+    case absl::StatusCode::kUnavailable:
+    case absl::StatusCode::kResourceExhausted:
+      log::Info("queue watch ended",
+                {{"code", absl::StatusCodeToString(status.code())}});
+      return ToGrpcStatus(status);
+    default:
+      return Finish("WatchQueue", status);
+  }
+}
+
+// ---- The audit trail and erasure -------------------------------------------
+
+absl::Status ModerationServiceImpl::Events(
+    const grpc::ServerContext& context,
+    const v1::ListModerationEventsRequest& request,
+    v1::ListModerationEventsResponse* response) {
+  const absl::Time deadline = Deadline(context);
+  absl::StatusOr<std::string> moderator =
+      authenticator_->Authenticate(context, deadline);
+  if (!moderator.ok()) return moderator.status();
+  std::vector<FieldViolation> violations;
+  domain::CommentName name;
+  if (!request.comment().empty()) {
+    ParseName(request.comment(), "comment", &violations, &name);
+  }
+  if (!violations.empty()) {
+    return InvalidArgumentError("INVALID_NAME", violations);
+  }
+  const std::string listing = absl::StrCat("events:", request.comment());
+  absl::StatusOr<domain::Page> page = domain::ResolvePage(
+      {request.page_size(), request.page_token()}, listing, options_.pages);
+  if (!page.ok()) return page.status();
+  absl::StatusOr<std::vector<storage::ModerationEventRecord>> events =
+      moderation_->ListEvents(name.id, name.thread, page->after, page->size + 1,
+                              deadline);
+  if (!events.ok()) return events.status();
+  const bool more = static_cast<int>(events->size()) > page->size;
+  if (more) events->pop_back();
+  for (const storage::ModerationEventRecord& event : *events) {
+    ToModerationEvent(event, response->add_events());
+  }
+  if (more) {
+    response->set_next_page_token(
+        domain::MakePageToken(listing, events->back().id));
+  }
+  return absl::OkStatus();
+}
+
+grpc::Status ModerationServiceImpl::ListModerationEvents(
+    grpc::ServerContext* context,
+    const v1::ListModerationEventsRequest* request,
+    v1::ListModerationEventsResponse* response) {
+  return Finish("ListModerationEvents", Events(*context, *request, response));
+}
+
+absl::Status ModerationServiceImpl::Erase(
+    const grpc::ServerContext& context,
+    const v1::EraseAuthorDataRequest& request,
+    v1::EraseAuthorDataResponse* response) {
+  const absl::Time deadline = Deadline(context);
+  absl::StatusOr<std::string> moderator =
+      authenticator_->Authenticate(context, deadline);
+  if (!moderator.ok()) return moderator.status();
+  const std::string& raw = request.author_email();
+  const std::string_view email = domain::IsValidUtf8(raw)
+                                     ? domain::TrimWhitespace(raw)
+                                     : std::string_view();
+  if (email.empty() || !domain::IsValidEmail(email, options_.limits)) {
+    // The message never repeats the address.
+    return InvalidArgumentError(
+        "INVALID_EMAIL", {{"author_email", "must be a valid email address"}});
+  }
+  storage::Erasure erasure;
+  // The same keyed hash CreateComment stores (api/comment_service.cc).
+  erasure.email_hash = hasher_->Hash("email", {domain::NormalizeEmail(email)});
+  erasure.delete_comments = request.delete_comments();
+  erasure.moderator = *moderator;
+  absl::StatusOr<int64_t> affected = moderation_->Erase(erasure, deadline);
+  if (!affected.ok()) return affected.status();
+  response->set_affected_comments(*affected);
+  log::Info("author data erased", {{"affected_comments", *affected},
+                                   {"deleted", request.delete_comments()},
+                                   {"moderator", *moderator}});
+  return absl::OkStatus();
+}
+
+grpc::Status ModerationServiceImpl::EraseAuthorData(
+    grpc::ServerContext* context, const v1::EraseAuthorDataRequest* request,
+    v1::EraseAuthorDataResponse* response) {
+  return Finish("EraseAuthorData", Erase(*context, *request, response));
+}
+
+}  // namespace comments::api

@@ -1,0 +1,116 @@
+// The ModerationService: moderators work the queue. Every call is
+// authenticated first; the moderator's identity comes from the token alone.
+#ifndef COMMENTS_SERVICE_API_MODERATION_SERVICE_H_
+#define COMMENTS_SERVICE_API_MODERATION_SERVICE_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "comments/v1/moderation.grpc.pb.h"
+#include "service/api/moderator_auth.h"
+#include "service/api/queue_watch_hub.h"
+#include "service/domain/moderation.h"
+#include "service/domain/page_token.h"
+#include "service/domain/validation.h"
+#include "service/security/email_cipher.h"
+#include "service/security/keyed_hash.h"
+#include "service/storage/moderation_repository.h"
+
+namespace comments::api {
+
+struct ModerationServiceOptions {
+  domain::PageLimits pages;
+  // The email rules EraseAuthorData checks its address against.
+  domain::ValidationLimits limits;
+  // Upper bound on any unary call's database work.
+  absl::Duration max_call_timeout = absl::Seconds(10);
+  int max_batch_names = 500;
+  // How often a WatchQueue stream with nothing to send checks whether its
+  // caller went away.
+  absl::Duration watch_poll_interval = absl::Milliseconds(250);
+};
+
+class ModerationServiceImpl final : public v1::ModerationService::Service {
+ public:
+  // Dependencies are not owned and must outlive the service.
+  ModerationServiceImpl(storage::ModerationRepository* moderation,
+                        const ModeratorAuthenticator* authenticator,
+                        const security::EmailCipher* cipher,
+                        const security::KeyedHasher* hasher, QueueWatchHub* hub,
+                        ModerationServiceOptions options);
+
+  grpc::Status ListQueue(grpc::ServerContext* context,
+                         const v1::ListQueueRequest* request,
+                         v1::ListQueueResponse* response) override;
+  grpc::Status GetModeratedComment(
+      grpc::ServerContext* context,
+      const v1::GetModeratedCommentRequest* request,
+      v1::ModeratedComment* response) override;
+  grpc::Status ApproveComment(grpc::ServerContext* context,
+                              const v1::ApproveCommentRequest* request,
+                              v1::ModeratedComment* response) override;
+  grpc::Status RejectComment(grpc::ServerContext* context,
+                             const v1::RejectCommentRequest* request,
+                             v1::ModeratedComment* response) override;
+  grpc::Status MarkCommentSpam(grpc::ServerContext* context,
+                               const v1::MarkCommentSpamRequest* request,
+                               v1::ModeratedComment* response) override;
+  grpc::Status BatchModerateComments(
+      grpc::ServerContext* context,
+      const v1::BatchModerateCommentsRequest* request,
+      v1::BatchModerateCommentsResponse* response) override;
+  grpc::Status WatchQueue(grpc::ServerContext* context,
+                          const v1::WatchQueueRequest* request,
+                          grpc::ServerWriter<v1::QueueEvent>* writer) override;
+  grpc::Status ListModerationEvents(
+      grpc::ServerContext* context,
+      const v1::ListModerationEventsRequest* request,
+      v1::ListModerationEventsResponse* response) override;
+  grpc::Status EraseAuthorData(grpc::ServerContext* context,
+                               const v1::EraseAuthorDataRequest* request,
+                               v1::EraseAuthorDataResponse* response) override;
+
+ private:
+  // One decision on one comment, as the single-comment calls make it.
+  struct Decision {
+    domain::ModerationAction action;
+    std::string name;
+    std::string etag;
+    std::string reason;
+  };
+
+  absl::Status Decide(const grpc::ServerContext& context,
+                      const Decision& decision, v1::ModeratedComment* out);
+  absl::Status List(const grpc::ServerContext& context,
+                    const v1::ListQueueRequest& request,
+                    v1::ListQueueResponse* response);
+  absl::Status Get(const grpc::ServerContext& context,
+                   const v1::GetModeratedCommentRequest& request,
+                   v1::ModeratedComment* response);
+  absl::Status Batch(const grpc::ServerContext& context,
+                     const v1::BatchModerateCommentsRequest& request,
+                     v1::BatchModerateCommentsResponse* response);
+  absl::Status Watch(grpc::ServerContext& context,
+                     const v1::WatchQueueRequest& request,
+                     grpc::ServerWriter<v1::QueueEvent>& writer);
+  absl::Status Events(const grpc::ServerContext& context,
+                      const v1::ListModerationEventsRequest& request,
+                      v1::ListModerationEventsResponse* response);
+  absl::Status Erase(const grpc::ServerContext& context,
+                     const v1::EraseAuthorDataRequest& request,
+                     v1::EraseAuthorDataResponse* response);
+
+  absl::Time Deadline(const grpc::ServerContext& context) const;
+
+  storage::ModerationRepository* moderation_;
+  const ModeratorAuthenticator* authenticator_;
+  const security::EmailCipher* cipher_;
+  const security::KeyedHasher* hasher_;
+  QueueWatchHub* hub_;
+  const ModerationServiceOptions options_;
+};
+
+}  // namespace comments::api
+
+#endif  // COMMENTS_SERVICE_API_MODERATION_SERVICE_H_

@@ -1,0 +1,52 @@
+#include "service/api/moderator_auth.h"
+
+#include <optional>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "service/api/request_context.h"
+#include "service/common/error_details.h"
+#include "service/security/moderator_token.h"
+
+namespace comments::api {
+namespace {
+
+constexpr std::string_view kBearerScheme = "bearer ";
+
+absl::Status Unauthenticated() {
+  return WithErrorInfo(
+      absl::UnauthenticatedError(
+          "a valid moderator token is required: authorization: Bearer "
+          "<token>"),
+      "INVALID_MODERATOR_TOKEN");
+}
+
+}  // namespace
+
+std::string_view BearerToken(std::string_view authorization) {
+  if (authorization.size() <= kBearerScheme.size() ||
+      !absl::EqualsIgnoreCase(
+          absl::string_view(authorization.data(), kBearerScheme.size()),
+          absl::string_view(kBearerScheme.data(), kBearerScheme.size()))) {
+    return {};
+  }
+  std::string_view token = authorization.substr(kBearerScheme.size());
+  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+  while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
+  return token;
+}
+
+absl::StatusOr<std::string> ModeratorAuthenticator::Authenticate(
+    const grpc::ServerContext& context, absl::Time deadline) const {
+  const std::string authorization = MetadataValue(context, "authorization");
+  const std::optional<std::string> hash =
+      security::ModeratorTokenHash(BearerToken(authorization));
+  if (!hash.has_value()) return Unauthenticated();
+  absl::StatusOr<std::optional<std::string>> name =
+      moderators_->FindActive(*hash, deadline);
+  if (!name.ok()) return name.status();
+  if (!name->has_value()) return Unauthenticated();
+  return **name;
+}
+
+}  // namespace comments::api

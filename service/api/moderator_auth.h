@@ -1,0 +1,39 @@
+// Authentication of ModerationService calls: "authorization: Bearer
+// <token>" metadata, checked against the active moderators on every call, so
+// a revocation takes effect at once.
+#ifndef COMMENTS_SERVICE_API_MODERATOR_AUTH_H_
+#define COMMENTS_SERVICE_API_MODERATOR_AUTH_H_
+
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "grpcpp/server_context.h"
+#include "service/storage/moderator_repository.h"
+
+namespace comments::api {
+
+// The token of an "authorization" value ("Bearer <token>", the scheme in any
+// case); empty when the value has another form.
+std::string_view BearerToken(std::string_view authorization);
+
+class ModeratorAuthenticator {
+ public:
+  // `moderators` is not owned and must outlive this object.
+  explicit ModeratorAuthenticator(storage::ModeratorRepository* moderators)
+      : moderators_(moderators) {}
+
+  // The moderator's name, from the token alone. UNAUTHENTICATED when the
+  // token is missing, malformed, unknown or revoked, without saying which;
+  // the lookup's own error (e.g. UNAVAILABLE) when the database fails.
+  absl::StatusOr<std::string> Authenticate(const grpc::ServerContext& context,
+                                           absl::Time deadline) const;
+
+ private:
+  storage::ModeratorRepository* moderators_;
+};
+
+}  // namespace comments::api
+
+#endif  // COMMENTS_SERVICE_API_MODERATOR_AUTH_H_

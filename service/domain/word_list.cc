@@ -1,0 +1,48 @@
+#include "service/domain/word_list.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "service/domain/text.h"
+#include "service/domain/text_fold.h"
+
+namespace comments::domain {
+
+absl::StatusOr<WordList> WordList::Create(
+    const std::vector<std::string>& entries) {
+  WordList list;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    if (!IsValidUtf8(entries[i])) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("[", i, "] must be valid UTF-8"));
+    }
+    std::vector<std::string> words = FoldedWords(entries[i]);
+    if (words.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("[", i, "] must contain a word"));
+    }
+    std::string first = words.front();
+    list.phrases_by_first_word_[first].push_back(std::move(words));
+    ++list.size_;
+  }
+  return list;
+}
+
+bool WordList::FoundIn(const std::vector<std::string>& words) const {
+  if (empty()) return false;
+  for (size_t i = 0; i < words.size(); ++i) {
+    auto it = phrases_by_first_word_.find(words[i]);
+    if (it == phrases_by_first_word_.end()) continue;
+    for (const std::vector<std::string>& phrase : it->second) {
+      if (phrase.size() > words.size() - i) continue;
+      bool match = true;
+      for (size_t j = 1; j < phrase.size() && match; ++j) {
+        match = phrase[j] == words[i + j];
+      }
+      if (match) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace comments::domain

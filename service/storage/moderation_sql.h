@@ -1,0 +1,86 @@
+// SQL of the moderation repository, in one place. Every value is a $n
+// parameter; nothing is assembled from strings at run time.
+#ifndef COMMENTS_SERVICE_STORAGE_MODERATION_SQL_H_
+#define COMMENTS_SERVICE_STORAGE_MODERATION_SQL_H_
+
+#include "service/storage/comment_sql.h"
+
+namespace comments::storage::sql {
+
+// The columns ReadModerationEvent (moderation_rows.h) expects, in order.
+#define COMMENTS_EVENT_COLUMNS                                           \
+  "id, coalesce(comment_id::text, ''), coalesce(thread, ''), moderator," \
+  " action, coalesce(from_state, ''), coalesce(to_state, ''), reason,"   \
+  " (extract(epoch FROM create_time) * 1000000)::int8"
+
+// Read by the notify trigger of migration 0002 for the watchers' "actor";
+// local to the transaction.
+inline constexpr char kSetActor[] =
+    "SELECT set_config('comments.actor', $1, true)";
+
+inline constexpr char kSelectModerated[] =
+    "SELECT " COMMENTS_COMMENT_COLUMNS
+    " FROM comments WHERE id = $1::uuid AND thread = $2";
+
+// Holds the row until commit, so a racing transition waits and then sees
+// this one's result.
+inline constexpr char kLockForTransition[] =
+    "SELECT state, version FROM comments"
+    " WHERE id = $1::uuid AND thread = $2 FOR UPDATE";
+
+inline constexpr char kApplyTransition[] =
+    "UPDATE comments SET state = $2, version = version + 1,"
+    " update_time = now()"
+    " WHERE id = $1::uuid RETURNING " COMMENTS_COMMENT_COLUMNS;
+
+// Empty strings stand for NULL (an erasure has no comment or states).
+inline constexpr char kInsertEvent[] =
+    "INSERT INTO moderation_events"
+    " (comment_id, thread, moderator, action, from_state, to_state, reason)"
+    " VALUES (NULLIF($1, '')::uuid, NULLIF($2, ''), $3, $4, NULLIF($5, ''),"
+    " NULLIF($6, ''), $7)";
+
+inline constexpr char kHistory[] =
+    "SELECT " COMMENTS_EVENT_COLUMNS
+    " FROM moderation_events WHERE comment_id = $1::uuid ORDER BY id";
+
+// The histories of the comments in the JSON array $1 of ids.
+inline constexpr char kHistories[] =
+    "SELECT " COMMENTS_EVENT_COLUMNS
+    " FROM moderation_events WHERE comment_id IN"
+    " (SELECT jsonb_array_elements_text($1::jsonb)::uuid) ORDER BY id";
+
+// $2 = '' lists every thread.
+inline constexpr char kListQueue[] =
+    "SELECT " COMMENTS_COMMENT_COLUMNS
+    " FROM comments WHERE state = $1 AND ($2 = '' OR thread = $2)"
+    " AND seq > $3 ORDER BY seq LIMIT $4";
+
+inline constexpr char kCountQueue[] =
+    "SELECT count(*) FROM comments"
+    " WHERE state = $1 AND ($2 = '' OR thread = $2)";
+
+// $1 = '' lists the events of every comment; otherwise those of comment $1
+// in thread $2.
+inline constexpr char kListEvents[] =
+    "SELECT " COMMENTS_EVENT_COLUMNS
+    " FROM moderation_events"
+    " WHERE ($1 = '' OR (comment_id = NULLIF($1, '')::uuid AND thread = $2))"
+    " AND id > $3 ORDER BY id LIMIT $4";
+
+// What DESIGN.md calls anonymising: name and website replaced, email, IP,
+// user agent and the draft fingerprint (a keyed hash over the email) gone,
+// body kept. Rows already erased no longer match, which makes it idempotent.
+inline constexpr char kAnonymiseAuthor[] =
+    "UPDATE comments SET author_name = 'Anonymous', author_url = '',"
+    " email_ciphertext = NULL, email_hash = NULL, client_ip = NULL,"
+    " user_agent = NULL, request_fingerprint = NULL,"
+    " version = version + 1, update_time = now()"
+    " WHERE email_hash = $1";
+
+inline constexpr char kDeleteAuthorComments[] =
+    "DELETE FROM comments WHERE email_hash = $1";
+
+}  // namespace comments::storage::sql
+
+#endif  // COMMENTS_SERVICE_STORAGE_MODERATION_SQL_H_

@@ -1,0 +1,187 @@
+#include "service/storage/pg_moderation_repository.h"
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "pqxx/binarystring"
+#include "pqxx/pqxx"
+#include "service/storage/comment_rows.h"
+#include "service/storage/moderation_rows.h"
+#include "service/storage/moderation_sql.h"
+
+namespace comments::storage {
+namespace {
+
+constexpr char kSetActor[] = "moderation_set_actor";
+constexpr char kSelectModerated[] = "moderation_get";
+constexpr char kLockForTransition[] = "moderation_lock";
+constexpr char kApplyTransition[] = "moderation_apply";
+constexpr char kInsertEvent[] = "moderation_insert_event";
+constexpr char kHistory[] = "moderation_history";
+constexpr char kHistories[] = "moderation_histories";
+constexpr char kListQueue[] = "moderation_list_queue";
+constexpr char kCountQueue[] = "moderation_count_queue";
+constexpr char kListEvents[] = "moderation_list_events";
+constexpr char kAnonymiseAuthor[] = "moderation_anonymise_author";
+constexpr char kDeleteAuthorComments[] = "moderation_delete_author_comments";
+
+std::string StateText(std::optional<domain::CommentState> state) {
+  return state.has_value() ? std::string(domain::StateName(*state)) : "";
+}
+
+std::vector<ModerationEventRecord> History(pqxx::work& txn,
+                                           const std::string& id) {
+  std::vector<ModerationEventRecord> history;
+  for (const pqxx::row& row : txn.exec_prepared(kHistory, id)) {
+    history.push_back(ReadModerationEvent(row));
+  }
+  return history;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>>
+PgModerationRepository::PreparedStatements() {
+  return {{kSetActor, sql::kSetActor},
+          {kSelectModerated, sql::kSelectModerated},
+          {kLockForTransition, sql::kLockForTransition},
+          {kApplyTransition, sql::kApplyTransition},
+          {kInsertEvent, sql::kInsertEvent},
+          {kHistory, sql::kHistory},
+          {kHistories, sql::kHistories},
+          {kListQueue, sql::kListQueue},
+          {kCountQueue, sql::kCountQueue},
+          {kListEvents, sql::kListEvents},
+          {kAnonymiseAuthor, sql::kAnonymiseAuthor},
+          {kDeleteAuthorComments, sql::kDeleteAuthorComments}};
+}
+
+absl::StatusOr<QueuePage> PgModerationRepository::ListQueue(
+    const QueueQuery& query, absl::Time deadline) {
+  QueuePage page;
+  const std::string state(domain::StateName(query.state));
+  absl::Status status = pool_->InTransaction(deadline, [&](pqxx::work& txn) {
+    std::vector<std::string> ids;
+    std::map<std::string, size_t> index;
+    for (const pqxx::row& row : txn.exec_prepared(
+             kListQueue, state, query.thread, query.after_seq, query.limit)) {
+      ModeratedRecord record;
+      record.comment = ReadCommentRecord(row);
+      ids.push_back(record.comment.id);
+      index[record.comment.id] = page.comments.size();
+      page.comments.push_back(std::move(record));
+    }
+    if (!ids.empty()) {
+      for (const pqxx::row& row :
+           txn.exec_prepared(kHistories, ToJsonArray(ids))) {
+        ModerationEventRecord event = ReadModerationEvent(row);
+        auto it = index.find(event.comment_id);
+        if (it != index.end()) {
+          page.comments[it->second].history.push_back(std::move(event));
+        }
+      }
+    }
+    page.total_size =
+        txn.exec_prepared(kCountQueue, state, query.thread)[0][0].as<int64_t>();
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return page;
+}
+
+absl::StatusOr<ModeratedRecord> PgModerationRepository::Get(
+    std::string_view id, std::string_view thread, absl::Time deadline) {
+  ModeratedRecord record;
+  absl::Status status = pool_->InTransaction(deadline, [&](pqxx::work& txn) {
+    pqxx::result rows = txn.exec_prepared(kSelectModerated, std::string(id),
+                                          std::string(thread));
+    if (rows.empty()) return absl::NotFoundError("comment not found");
+    record.comment = ReadCommentRecord(rows[0]);
+    record.history = History(txn, record.comment.id);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return record;
+}
+
+absl::StatusOr<ModeratedRecord> PgModerationRepository::Apply(
+    const Transition& transition, absl::Time deadline) {
+  const std::optional<domain::CommentState> target =
+      domain::TargetState(transition.action);
+  if (!target.has_value()) {
+    return absl::InvalidArgumentError("the action changes no state");
+  }
+  ModeratedRecord record;
+  absl::Status status = pool_->InTransaction(deadline, [&](pqxx::work& txn) {
+    pqxx::result locked = txn.exec_prepared(
+        kLockForTransition, transition.comment_id, transition.thread);
+    if (locked.empty()) return absl::NotFoundError("comment not found");
+    const std::optional<domain::CommentState> current =
+        domain::ParseStateName(locked[0][0].as<std::string>());
+    if (!current.has_value()) return absl::InternalError("unknown state");
+    if (absl::Status allowed = domain::CheckModeration(
+            *current, locked[0][1].as<int64_t>(), transition.action,
+            transition.expected_version);
+        !allowed.ok()) {
+      return allowed;  // rolls back: nothing written, no audit row
+    }
+    txn.exec_prepared(kSetActor, transition.moderator);
+    pqxx::result updated =
+        txn.exec_prepared(kApplyTransition, transition.comment_id,
+                          std::string(domain::StateName(*target)));
+    record.comment = ReadCommentRecord(updated[0]);
+    txn.exec_prepared(kInsertEvent, transition.comment_id, transition.thread,
+                      transition.moderator,
+                      std::string(domain::ActionName(transition.action)),
+                      StateText(current), StateText(target), transition.reason);
+    record.history = History(txn, transition.comment_id);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return record;
+}
+
+absl::StatusOr<std::vector<ModerationEventRecord>>
+PgModerationRepository::ListEvents(std::string_view comment_id,
+                                   std::string_view thread, int64_t after_id,
+                                   int limit, absl::Time deadline) {
+  std::vector<ModerationEventRecord> events;
+  absl::Status status = pool_->InTransaction(deadline, [&](pqxx::work& txn) {
+    for (const pqxx::row& row :
+         txn.exec_prepared(kListEvents, std::string(comment_id),
+                           std::string(thread), after_id, limit)) {
+      events.push_back(ReadModerationEvent(row));
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return events;
+}
+
+absl::StatusOr<int64_t> PgModerationRepository::Erase(const Erasure& erasure,
+                                                      absl::Time deadline) {
+  int64_t affected = 0;
+  absl::Status status = pool_->InTransaction(deadline, [&](pqxx::work& txn) {
+    // Deleted PENDING comments leave the watchers' queue in this name.
+    txn.exec_prepared(kSetActor, erasure.moderator);
+    const pqxx::binarystring hash(erasure.email_hash.data(),
+                                  erasure.email_hash.size());
+    pqxx::result result = txn.exec_prepared(
+        erasure.delete_comments ? kDeleteAuthorComments : kAnonymiseAuthor,
+        hash);
+    affected = result.affected_rows();
+    // Every request is recorded, even one that matched nothing: the trail
+    // shows who asked, when and what it did, never whose data it was.
+    txn.exec_prepared(
+        kInsertEvent, "", "", erasure.moderator,
+        std::string(domain::ActionName(domain::ModerationAction::kErase)), "",
+        "",
+        absl::StrCat(erasure.delete_comments ? "deleted " : "anonymised ",
+                     affected, affected == 1 ? " comment" : " comments"));
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return affected;
+}
+
+}  // namespace comments::storage

@@ -1,0 +1,51 @@
+#include "service/storage/pg_submission_store.h"
+
+#include "pqxx/binarystring"
+#include "pqxx/pqxx"
+#include "service/storage/submission_sql.h"
+
+namespace comments::storage {
+namespace {
+
+constexpr char kCountApprovedByAuthor[] = "submission_count_approved_by_author";
+constexpr char kPruneLimits[] = "submission_prune_limits";
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>>
+PgSubmissionStore::PreparedStatements() {
+  return {{kCountApprovedByAuthor, sql::kCountApprovedByAuthor},
+          {kPruneLimits, sql::kPruneSubmissionLimits}};
+}
+
+absl::StatusOr<int64_t> PgSubmissionStore::CountApprovedByAuthor(
+    std::string_view email_hash, std::string_view author_name,
+    absl::Time deadline) {
+  int64_t count = 0;
+  absl::Status status = pool_->InTransaction(deadline, [&](pqxx::work& txn) {
+    count = txn.exec_prepared1(
+                   kCountApprovedByAuthor,
+                   pqxx::binarystring(email_hash.data(), email_hash.size()),
+                   std::string(author_name))[0]
+                .as<int64_t>();
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return count;
+}
+
+absl::StatusOr<int64_t> PgSubmissionStore::PruneLimits(absl::Time idle_before,
+                                                       int max_rows,
+                                                       absl::Time deadline) {
+  int64_t deleted = 0;
+  absl::Status status = pool_->InTransaction(deadline, [&](pqxx::work& txn) {
+    deleted = txn.exec_prepared(kPruneLimits, absl::ToUnixMicros(idle_before),
+                                max_rows)
+                  .affected_rows();
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return deleted;
+}
+
+}  // namespace comments::storage

@@ -1,0 +1,33 @@
+// SubmissionStore on PostgreSQL.
+#ifndef COMMENTS_SERVICE_STORAGE_PG_SUBMISSION_STORE_H_
+#define COMMENTS_SERVICE_STORAGE_PG_SUBMISSION_STORE_H_
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "service/storage/connection_pool.h"
+#include "service/storage/submission_store.h"
+
+namespace comments::storage {
+
+class PgSubmissionStore final : public SubmissionStore {
+ public:
+  // For PoolOptions::prepared_statements.
+  static std::vector<std::pair<std::string, std::string>> PreparedStatements();
+
+  explicit PgSubmissionStore(ConnectionPool* pool) : pool_(pool) {}
+
+  absl::StatusOr<int64_t> CountApprovedByAuthor(std::string_view email_hash,
+                                                std::string_view author_name,
+                                                absl::Time deadline) override;
+  absl::StatusOr<int64_t> PruneLimits(absl::Time idle_before, int max_rows,
+                                      absl::Time deadline) override;
+
+ private:
+  ConnectionPool* pool_;  // not owned
+};
+
+}  // namespace comments::storage
+
+#endif  // COMMENTS_SERVICE_STORAGE_PG_SUBMISSION_STORE_H_

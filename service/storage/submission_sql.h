@@ -1,0 +1,50 @@
+// SQL of the public submission path's abuse checks (admission.h,
+// pg_submission_store.h), in one place. Every value is a $n parameter.
+#ifndef COMMENTS_SERVICE_STORAGE_SUBMISSION_SQL_H_
+#define COMMENTS_SERVICE_STORAGE_SUBMISSION_SQL_H_
+
+namespace comments::storage::sql {
+
+// Locks the limit row of key $1 until the transaction ends, creating it
+// (state "never seen") when absent, and returns its state: the last accepted
+// comment in microseconds since the epoch (NULL: never), and the tokens left.
+// The no-op update is what takes the row lock on an existing row; a
+// concurrent submission for the same key waits here, then reads the state
+// the first one committed.
+inline constexpr char kLockSubmissionLimit[] =
+    "INSERT INTO submission_limits AS l (key) VALUES ($1)"
+    " ON CONFLICT (key) DO UPDATE SET tokens = l.tokens"
+    " RETURNING (extract(epoch FROM l.last_accepted) * 1000000)::int8,"
+    " l.tokens";
+
+// $2: microseconds since the epoch, exact until the year 2255 (2^53 us).
+inline constexpr char kSaveSubmissionLimit[] =
+    "UPDATE submission_limits"
+    " SET last_accepted = 'epoch'::timestamptz + $2::int8 * interval '1 us',"
+    " tokens = $3::float8"
+    " WHERE key = $1";
+
+inline constexpr char kRequestIdExists[] =
+    "SELECT EXISTS (SELECT 1 FROM comments WHERE request_id = $1::uuid)";
+
+inline constexpr char kDuplicateExists[] =
+    "SELECT EXISTS (SELECT 1 FROM comments"
+    " WHERE email_hash = $1 AND thread = $2 AND body_hash = $3)";
+
+inline constexpr char kCountApprovedByAuthor[] =
+    "SELECT count(*) FROM comments"
+    " WHERE email_hash = $1 AND author_name = $2 AND state = 'APPROVED'";
+
+// Forgets up to $2 limit rows idle since before $1 (microseconds since the
+// epoch). Rows a submission holds are skipped, so pruning never waits for
+// a submission nor deadlocks with one.
+inline constexpr char kPruneSubmissionLimits[] =
+    "DELETE FROM submission_limits WHERE key IN ("
+    " SELECT key FROM submission_limits"
+    " WHERE last_accepted IS NULL"
+    " OR last_accepted < 'epoch'::timestamptz + $1::int8 * interval '1 us'"
+    " LIMIT $2 FOR UPDATE SKIP LOCKED)";
+
+}  // namespace comments::storage::sql
+
+#endif  // COMMENTS_SERVICE_STORAGE_SUBMISSION_SQL_H_

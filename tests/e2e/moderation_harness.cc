@@ -1,0 +1,73 @@
+#include "tests/e2e/moderation_harness.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "service/security/key_file.h"
+
+namespace comments::testing {
+
+absl::StatusOr<std::unique_ptr<ModerationHarness>> ModerationHarness::Start(
+    std::string server_path, std::string database) {
+  std::unique_ptr<ModerationHarness> harness(new ModerationHarness());
+  harness->server_path_ = std::move(server_path);
+  harness->database_ = std::move(database);
+  auto postgres = PostgresInstance::Start();
+  if (!postgres.ok()) return postgres.status();
+  harness->postgres_ = *std::move(postgres);
+  if (absl::Status created =
+          harness->postgres_->CreateDatabase(harness->database_);
+      !created.ok()) {
+    return created;
+  }
+  harness->dir_ =
+      std::filesystem::temp_directory_path() /
+      absl::StrCat("comments-moderation-", getpid(), "-", harness->database_);
+  std::filesystem::create_directories(harness->dir_);
+  std::ofstream(harness->dir_ + "/email.key") << security::NewKeyFileLine("k1");
+  std::ofstream(harness->dir_ + "/hash.key") << security::NewKeyFileLine("h1");
+  std::ofstream(harness->dir_ + "/rules.yaml")
+      << "flood:\n  min_interval_seconds: 0\n  bucket_burst: 0\n";
+  return harness;
+}
+
+ModerationHarness::~ModerationHarness() {
+  std::error_code ignored;
+  std::filesystem::remove_all(dir_, ignored);
+}
+
+std::vector<std::string> ModerationHarness::ServerArgs() const {
+  return {absl::StrCat("--database_url=", postgres_->ConnectionUri(database_)),
+          absl::StrCat("--email_key_file=", dir_, "/email.key"),
+          absl::StrCat("--email_hash_key_file=", dir_, "/hash.key"),
+          absl::StrCat("--rules_file=", dir_, "/rules.yaml"),
+          "--db_pool_size=4"};
+}
+
+absl::StatusOr<CommandOutput> ModerationHarness::ModeratorsCommand(
+    std::vector<std::string> args) const {
+  std::vector<std::string> argv = {
+      server_path_,
+      absl::StrCat("--database_url=", postgres_->ConnectionUri(database_)),
+      "moderators"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return RunCommand(argv);
+}
+
+absl::StatusOr<std::string> ModerationHarness::AddModerator(
+    const std::string& name) const {
+  absl::StatusOr<CommandOutput> added = ModeratorsCommand({"add", name});
+  if (!added.ok()) return added.status();
+  if (added->exit_code != 0) {
+    return absl::InternalError(absl::StrCat("moderators add ", name, " exited ",
+                                            added->exit_code, ": ",
+                                            added->err));
+  }
+  return std::string(absl::StripTrailingAsciiWhitespace(added->out));
+}
+
+}  // namespace comments::testing

@@ -1,0 +1,411 @@
+// Flood control and duplicate detection inside the insert's transaction,
+// against a real PostgreSQL: each limit at its boundary with a fake clock,
+// duplicates, request_id retries, and concurrent submissions.
+#include "service/storage/admission.h"
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/barrier.h"
+#include "absl/time/clock.h"
+#include "gmock/gmock.h"
+#include "google/rpc/error_details.pb.h"
+#include "gtest/gtest.h"
+#include "pqxx/pqxx"
+#include "service/common/error_details.h"
+#include "service/common/uuid.h"
+#include "service/storage/connection_pool.h"
+#include "service/storage/migrations.h"
+#include "service/storage/pg_comment_repository.h"
+#include "service/storage/pg_submission_store.h"
+#include "tests/support/fake_clock.h"
+#include "tests/support/postgres_instance.h"
+
+namespace comments::storage {
+namespace {
+
+constexpr int kPoolSize = 8;
+constexpr char kDatabase[] = "admission";
+
+std::optional<google::rpc::QuotaFailure> GetQuotaFailure(
+    const absl::Status& status) {
+  auto payload = status.GetPayload(kQuotaFailureTypeUrl);
+  if (!payload.has_value()) return std::nullopt;
+  google::rpc::QuotaFailure failure;
+  if (!failure.ParseFromString(std::string(*payload))) return std::nullopt;
+  return failure;
+}
+
+absl::Duration RetryDelay(const absl::Status& status) {
+  auto info = GetRetryInfo(status);
+  if (!info.has_value()) return absl::ZeroDuration();
+  return absl::Seconds(info->retry_delay().seconds()) +
+         absl::Nanoseconds(info->retry_delay().nanos());
+}
+
+class AdmissionTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto postgres = comments::testing::PostgresInstance::Start();
+    ASSERT_TRUE(postgres.ok()) << postgres.status();
+    postgres_ = postgres->release();
+    ASSERT_TRUE(postgres_->CreateDatabase(kDatabase).ok());
+    auto applied = ApplyMigrations(postgres_->ConnectionString(kDatabase));
+    ASSERT_TRUE(applied.ok()) << applied.status();
+  }
+  static void TearDownTestSuite() {
+    delete postgres_;
+    postgres_ = nullptr;
+  }
+
+  // One migrated database for the suite, emptied before each test: much
+  // faster than a database per test, and just as independent.
+  void SetUp() override {
+    PoolOptions options;
+    options.connection_string = postgres_->ConnectionString(kDatabase);
+    options.size = kPoolSize;
+    options.prepared_statements = PgCommentRepository::PreparedStatements();
+    for (auto& statement : PgSubmissionStore::PreparedStatements()) {
+      options.prepared_statements.push_back(statement);
+    }
+    pool_ = std::make_unique<ConnectionPool>(std::move(options));
+    repository_ = std::make_unique<PgCommentRepository>(pool_.get());
+    store_ = std::make_unique<PgSubmissionStore>(pool_.get());
+    ASSERT_TRUE(pool_
+                    ->InTransaction(Deadline(),
+                                    [](pqxx::work& txn) {
+                                      txn.exec(
+                                          "TRUNCATE comments, "
+                                          "submission_limits");
+                                      return absl::OkStatus();
+                                    })
+                    .ok());
+    policy_.min_interval = absl::Seconds(15);
+    policy_.bucket_burst = 0;
+  }
+
+  static absl::Time Deadline() { return absl::Now() + absl::Seconds(10); }
+
+  // A submission as the guard prepares it; the hashes are stand-ins.
+  NewComment Submission(const std::string& email, const std::string& ip,
+                        const std::string& body,
+                        const std::string& thread = "article") {
+    NewComment comment;
+    comment.id = NewUuid();
+    comment.thread = thread;
+    comment.author_name = "Reader";
+    comment.body = body;
+    comment.email_ciphertext = "k1:sealed";
+    comment.email_hash = absl::StrCat("email-hash:", email);
+    comment.client_ip = ip;
+    comment.body_hash = absl::StrCat("body-hash:", body);
+    AdmissionCheck check;
+    check.clock = &clock_;
+    check.policy = policy_;
+    check.limits.push_back(
+        {absl::StrCat("limit-email:", email), "comment.author_email", false});
+    check.limits.push_back({absl::StrCat("limit-ip:", ip), "client_ip", true});
+    comment.admission = check;
+    return comment;
+  }
+
+  int64_t StoredComments() {
+    auto rows = postgres_->Query(kDatabase, "SELECT count(*) FROM comments");
+    EXPECT_TRUE(rows.ok()) << rows.status();
+    return rows.ok() ? std::stoll(*rows) : -1;
+  }
+
+  static comments::testing::PostgresInstance* postgres_;
+  comments::testing::FakeClock clock_;
+  domain::FloodPolicy policy_;
+  std::unique_ptr<ConnectionPool> pool_;
+  std::unique_ptr<PgCommentRepository> repository_;
+  std::unique_ptr<PgSubmissionStore> store_;
+};
+
+comments::testing::PostgresInstance* AdmissionTest::postgres_ = nullptr;
+
+TEST_F(AdmissionTest, SameEmailFourteenSecondsRefusedFifteenAccepted) {
+  ASSERT_TRUE(
+      repository_
+          ->Create(Submission("ada@example.org", "192.0.2.1", "First comment."),
+                   Deadline())
+          .ok());
+  clock_.Advance(absl::Seconds(14));
+  // Another IP: only the email's interval applies.
+  auto refused = repository_->Create(
+      Submission("ada@example.org", "192.0.2.2", "Second comment."),
+      Deadline());
+  ASSERT_EQ(refused.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(RetryDelay(refused.status()), absl::Seconds(1));
+  auto quota = GetQuotaFailure(refused.status());
+  ASSERT_TRUE(quota.has_value());
+  ASSERT_EQ(quota->violations_size(), 1);
+  EXPECT_EQ(quota->violations(0).subject(), "comment.author_email");
+  EXPECT_THAT(quota->violations(0).description(), ::testing::HasSubstr("15s"));
+  EXPECT_EQ(GetErrorInfo(refused.status())->reason(), "RATE_LIMITED");
+  EXPECT_EQ(StoredComments(), 1);
+
+  clock_.Advance(absl::Seconds(1));
+  auto accepted = repository_->Create(
+      Submission("ada@example.org", "192.0.2.2", "Second comment."),
+      Deadline());
+  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  EXPECT_TRUE(accepted->created);
+  EXPECT_EQ(StoredComments(), 2);
+}
+
+TEST_F(AdmissionTest, SameIpFourteenSecondsRefusedFifteenAccepted) {
+  ASSERT_TRUE(repository_
+                  ->Create(Submission("a@example.org", "192.0.2.1", "First."),
+                           Deadline())
+                  .ok());
+  clock_.Advance(absl::Seconds(14));
+  auto refused = repository_->Create(
+      Submission("b@example.org", "192.0.2.1", "Second."), Deadline());
+  ASSERT_EQ(refused.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(GetQuotaFailure(refused.status())->violations(0).subject(),
+            "client_ip");
+  EXPECT_EQ(RetryDelay(refused.status()), absl::Seconds(1));
+  // A refused attempt does not restart the interval.
+  clock_.Advance(absl::Seconds(1));
+  EXPECT_TRUE(repository_
+                  ->Create(Submission("b@example.org", "192.0.2.1", "Second."),
+                           Deadline())
+                  .ok());
+}
+
+TEST_F(AdmissionTest, TokenBucketBoundsBurstsPerIp) {
+  policy_.min_interval = absl::ZeroDuration();
+  policy_.bucket_burst = 2;
+  policy_.bucket_refill_per_minute = 1;
+  for (int i = 0; i < 2; ++i) {
+    auto created = repository_->Create(
+        Submission(absl::StrCat("u", i, "@example.org"), "192.0.2.1",
+                   absl::StrCat("Comment ", i)),
+        Deadline());
+    ASSERT_TRUE(created.ok()) << created.status();
+  }
+  auto refused = repository_->Create(
+      Submission("u2@example.org", "192.0.2.1", "Comment 2"), Deadline());
+  ASSERT_EQ(refused.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(RetryDelay(refused.status()), absl::Minutes(1));
+  EXPECT_EQ(GetQuotaFailure(refused.status())->violations(0).subject(),
+            "client_ip");
+  // Another IP has its own bucket.
+  EXPECT_TRUE(
+      repository_
+          ->Create(Submission("u2@example.org", "192.0.2.9", "Comment 2"),
+                   Deadline())
+          .ok());
+  clock_.Advance(absl::Seconds(59));
+  EXPECT_EQ(repository_
+                ->Create(Submission("u3@example.org", "192.0.2.1", "Comment 3"),
+                         Deadline())
+                .status()
+                .code(),
+            absl::StatusCode::kResourceExhausted);
+  clock_.Advance(absl::Seconds(1));
+  EXPECT_TRUE(
+      repository_
+          ->Create(Submission("u3@example.org", "192.0.2.1", "Comment 3"),
+                   Deadline())
+          .ok());
+  EXPECT_EQ(StoredComments(), 4);
+}
+
+TEST_F(AdmissionTest, DuplicateBodyFromSameEmailOnSameThreadIsAlreadyExists) {
+  ASSERT_TRUE(repository_
+                  ->Create(Submission("ada@example.org", "192.0.2.1", "Hello"),
+                           Deadline())
+                  .ok());
+  clock_.Advance(absl::Hours(1));
+  auto duplicate = repository_->Create(
+      Submission("ada@example.org", "192.0.2.2", "Hello"), Deadline());
+  ASSERT_EQ(duplicate.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(GetErrorInfo(duplicate.status())->reason(), "DUPLICATE_COMMENT");
+  EXPECT_EQ(StoredComments(), 1);
+
+  // Another thread, another author or another body is no duplicate.
+  EXPECT_TRUE(repository_
+                  ->Create(Submission("ada@example.org", "192.0.2.3", "Hello",
+                                      "other-article"),
+                           Deadline())
+                  .ok());
+  clock_.Advance(absl::Hours(1));
+  EXPECT_TRUE(repository_
+                  ->Create(Submission("bob@example.org", "192.0.2.4", "Hello"),
+                           Deadline())
+                  .ok());
+  EXPECT_TRUE(
+      repository_
+          ->Create(Submission("ada@example.org", "192.0.2.5", "Hello again"),
+                   Deadline())
+          .ok());
+  EXPECT_EQ(StoredComments(), 4);
+}
+
+TEST_F(AdmissionTest, RetriedRequestIdReturnsTheOriginalDespiteTheLimits) {
+  NewComment first = Submission("ada@example.org", "192.0.2.1", "Hello");
+  first.request_id = NewUuid();
+  first.request_fingerprint = "fingerprint";
+  auto created = repository_->Create(first, Deadline());
+  ASSERT_TRUE(created.ok()) << created.status();
+
+  clock_.Advance(absl::Seconds(1));
+  NewComment retry = first;
+  retry.id = NewUuid();  // a retry makes a new id; the stored one wins
+  auto replayed = repository_->Create(retry, Deadline());
+  ASSERT_TRUE(replayed.ok()) << replayed.status();
+  EXPECT_FALSE(replayed->created);
+  EXPECT_EQ(replayed->comment.id, first.id);
+
+  // The same request_id for another draft is still REQUEST_ID_REUSED, not a
+  // duplicate or a flood.
+  NewComment reused = Submission("ada@example.org", "192.0.2.1", "Other");
+  reused.request_id = first.request_id;
+  reused.request_fingerprint = "another fingerprint";
+  auto refused = repository_->Create(reused, Deadline());
+  ASSERT_EQ(refused.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(GetErrorInfo(refused.status())->reason(), "REQUEST_ID_REUSED");
+
+  // The replay did not move the limits: 15 s after the first, a new comment
+  // passes.
+  clock_.Advance(absl::Seconds(14));
+  EXPECT_TRUE(repository_
+                  ->Create(Submission("ada@example.org", "192.0.2.1", "Later"),
+                           Deadline())
+                  .ok());
+  EXPECT_EQ(StoredComments(), 2);
+}
+
+// Two pools stand for two replicas: the limit is enforced by the database,
+// so it holds whichever replica a submission reaches.
+TEST_F(AdmissionTest, ConcurrentSubmissionsFromOneIpAdmitExactlyOne) {
+  PoolOptions options;
+  options.connection_string = postgres_->ConnectionString(kDatabase);
+  options.size = kPoolSize;
+  options.prepared_statements = PgCommentRepository::PreparedStatements();
+  ConnectionPool other_pool(std::move(options));
+  PgCommentRepository other_replica(&other_pool);
+  constexpr int kCallers = 8;
+  std::atomic<int> created{0};
+  std::atomic<int> limited{0};
+  std::atomic<int> other{0};
+  absl::Barrier* start = new absl::Barrier(kCallers);
+  std::vector<std::thread> callers;
+  for (int i = 0; i < kCallers; ++i) {
+    callers.emplace_back([&, i] {
+      NewComment comment =
+          Submission(absl::StrCat("caller", i, "@example.org"), "192.0.2.1",
+                     absl::StrCat("Comment from caller ", i));
+      CommentRepository& replica =
+          i % 2 == 0 ? static_cast<CommentRepository&>(*repository_)
+                     : other_replica;
+      if (start->Block()) delete start;
+      auto result = replica.Create(comment, Deadline());
+      if (result.ok()) {
+        ++created;
+      } else if (result.status().code() ==
+                 absl::StatusCode::kResourceExhausted) {
+        ++limited;
+      } else {
+        ++other;
+      }
+    });
+  }
+  for (std::thread& caller : callers) caller.join();
+  EXPECT_EQ(created.load(), 1);
+  EXPECT_EQ(limited.load(), kCallers - 1);
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(StoredComments(), 1);
+}
+
+TEST_F(AdmissionTest, ConcurrentDuplicatesAdmitExactlyOne) {
+  policy_.min_interval = absl::ZeroDuration();
+  constexpr int kCallers = 6;
+  std::atomic<int> created{0};
+  std::atomic<int> duplicates{0};
+  absl::Barrier* start = new absl::Barrier(kCallers);
+  std::vector<std::thread> callers;
+  for (int i = 0; i < kCallers; ++i) {
+    callers.emplace_back([&, i] {
+      NewComment comment = Submission(
+          "ada@example.org", absl::StrCat("192.0.2.", 10 + i), "Same text");
+      if (start->Block()) delete start;
+      auto result = repository_->Create(comment, Deadline());
+      if (result.ok()) ++created;
+      if (result.status().code() == absl::StatusCode::kAlreadyExists) {
+        ++duplicates;
+      }
+    });
+  }
+  for (std::thread& caller : callers) caller.join();
+  EXPECT_EQ(created.load(), 1);
+  EXPECT_EQ(duplicates.load(), kCallers - 1);
+  EXPECT_EQ(StoredComments(), 1);
+}
+
+TEST_F(AdmissionTest, PruneForgetsOnlyIdleKeys) {
+  ASSERT_TRUE(repository_
+                  ->Create(Submission("old@example.org", "192.0.2.1", "Old"),
+                           Deadline())
+                  .ok());
+  clock_.Advance(absl::Minutes(10));
+  ASSERT_TRUE(repository_
+                  ->Create(Submission("new@example.org", "192.0.2.2", "New"),
+                           Deadline())
+                  .ok());
+  auto rows =
+      postgres_->Query(kDatabase, "SELECT count(*) FROM submission_limits");
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ(*rows, "4");
+  auto pruned =
+      store_->PruneLimits(clock_.Now() - absl::Minutes(5), 100, Deadline());
+  ASSERT_TRUE(pruned.ok()) << pruned.status();
+  EXPECT_EQ(*pruned, 2);
+  rows = postgres_->Query(kDatabase, "SELECT count(*) FROM submission_limits");
+  EXPECT_EQ(*rows, "2");
+}
+
+TEST_F(AdmissionTest, LimitsTableHoldsOnlyTheGivenKeys) {
+  ASSERT_TRUE(
+      repository_
+          ->Create(Submission("ada@example.org", "192.0.2.1", "Hi"), Deadline())
+          .ok());
+  auto keys = postgres_->Query(
+      kDatabase,
+      "SELECT convert_from(key, 'UTF8') FROM submission_limits ORDER BY 1");
+  ASSERT_TRUE(keys.ok()) << keys.status();
+  EXPECT_EQ(*keys, "limit-email:ada@example.org\nlimit-ip:192.0.2.1");
+}
+
+TEST_F(AdmissionTest, CountApprovedByAuthorMatchesNameAndEmail) {
+  policy_.min_interval = absl::ZeroDuration();
+  auto add = [&](const std::string& name, const std::string& email,
+                 domain::CommentState state, const std::string& body) {
+    NewComment comment = Submission(email, "192.0.2.1", body);
+    comment.author_name = name;
+    comment.state = state;
+    ASSERT_TRUE(repository_->Create(comment, Deadline()).ok());
+  };
+  add("Ada", "ada@example.org", domain::CommentState::kApproved, "one");
+  add("Ada", "ada@example.org", domain::CommentState::kApproved, "two");
+  add("Ada", "ada@example.org", domain::CommentState::kPending, "three");
+  add("Ada L.", "ada@example.org", domain::CommentState::kApproved, "four");
+  add("Ada", "eve@example.org", domain::CommentState::kApproved, "five");
+  auto count = store_->CountApprovedByAuthor("email-hash:ada@example.org",
+                                             "Ada", Deadline());
+  ASSERT_TRUE(count.ok()) << count.status();
+  EXPECT_EQ(*count, 2);
+  EXPECT_EQ(
+      *store_->CountApprovedByAuthor("email-hash:nobody", "Ada", Deadline()),
+      0);
+}
+
+}  // namespace
+}  // namespace comments::storage

@@ -1,0 +1,557 @@
+// The moderation storage against a real PostgreSQL: transitions and their
+// audit rows, the append-only trail, erasure, moderator accounts, and the
+// queue notifications every replica listens to.
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "service/common/error_details.h"
+#include "service/common/uuid.h"
+#include "service/storage/connection_pool.h"
+#include "service/storage/migrations.h"
+#include "service/storage/pg_comment_repository.h"
+#include "service/storage/pg_moderation_repository.h"
+#include "service/storage/pg_moderator_repository.h"
+#include "service/storage/queue_listener.h"
+#include "tests/support/postgres_instance.h"
+
+namespace comments::storage {
+namespace {
+
+using domain::CommentState;
+using domain::ModerationAction;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+// One database for the suite (creating one per test would cost more than
+// the tests): each test works in threads, moderator names and email hashes
+// of its own, and scopes its checks to them.
+class ModerationStorageTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto postgres = comments::testing::PostgresInstance::Start();
+    ASSERT_TRUE(postgres.ok()) << postgres.status();
+    postgres_ = postgres->release();
+    ASSERT_TRUE(postgres_->CreateDatabase(kDatabase).ok());
+    auto applied = ApplyMigrations(conninfo());
+    ASSERT_TRUE(applied.ok()) << applied.status();
+    PoolOptions options;
+    options.connection_string = conninfo();
+    options.size = 4;
+    for (const auto& statements :
+         {PgCommentRepository::PreparedStatements(),
+          PgModerationRepository::PreparedStatements(),
+          PgModeratorRepository::PreparedStatements()}) {
+      options.prepared_statements.insert(options.prepared_statements.end(),
+                                         statements.begin(), statements.end());
+    }
+    pool_ = new ConnectionPool(std::move(options));
+    comments_ = new PgCommentRepository(pool_);
+    moderation_ = new PgModerationRepository(pool_);
+    moderators_ = new PgModeratorRepository(pool_);
+  }
+  static void TearDownTestSuite() {
+    delete moderators_;
+    delete moderation_;
+    delete comments_;
+    delete pool_;
+    delete postgres_;
+    postgres_ = nullptr;
+  }
+
+  static std::string conninfo() {
+    return postgres_->ConnectionString(kDatabase);
+  }
+
+  static std::string Query(const std::string& sql) {
+    auto result = postgres_->Query(kDatabase, sql);
+    EXPECT_TRUE(result.ok()) << result.status();
+    return result.ok() ? *result : "";
+  }
+
+  static absl::Time Deadline() { return absl::Now() + absl::Seconds(10); }
+
+  // Inserts a comment the way CreateComment does (no admission checks).
+  NewComment Insert(const std::string& thread,
+                    CommentState state = CommentState::kPending,
+                    std::string email_hash = "") {
+    NewComment comment;
+    comment.id = NewUuid();
+    comment.thread = thread;
+    comment.author_name = "Reader";
+    comment.author_url = "https://reader.example.org/";
+    comment.body = "A comment body.";
+    comment.state = state;
+    comment.email_ciphertext = "k1:ciphertext";
+    // Unless the test shares one, every comment has an author of its own.
+    comment.email_hash = email_hash.empty() ? NewUuid() : email_hash;
+    comment.client_ip = "192.0.2.7";
+    comment.user_agent = "Mozilla/5.0";
+    comment.flags = {"links"};
+    auto created = comments_->Create(comment, Deadline());
+    EXPECT_TRUE(created.ok()) << created.status();
+    return comment;
+  }
+
+  Transition Decide(const NewComment& comment, ModerationAction action,
+                    const std::string& moderator = "ann") {
+    Transition transition;
+    transition.comment_id = comment.id;
+    transition.thread = comment.thread;
+    transition.action = action;
+    transition.moderator = moderator;
+    return transition;
+  }
+
+  static constexpr char kDatabase[] = "moderation";
+  static comments::testing::PostgresInstance* postgres_;
+  static ConnectionPool* pool_;
+  static PgCommentRepository* comments_;
+  static PgModerationRepository* moderation_;
+  static PgModeratorRepository* moderators_;
+};
+
+comments::testing::PostgresInstance* ModerationStorageTest::postgres_ = nullptr;
+ConnectionPool* ModerationStorageTest::pool_ = nullptr;
+PgCommentRepository* ModerationStorageTest::comments_ = nullptr;
+PgModerationRepository* ModerationStorageTest::moderation_ = nullptr;
+PgModeratorRepository* ModerationStorageTest::moderators_ = nullptr;
+
+std::string Where(const std::string& id) {
+  return absl::StrCat(" WHERE comment_id = '", id, "'");
+}
+
+TEST_F(ModerationStorageTest, TransitionWritesStateVersionAndOneAuditRow) {
+  const NewComment comment = Insert("article");
+  Transition reject = Decide(comment, ModerationAction::kReject);
+  reject.reason = "Off topic.";
+  reject.expected_version = 1;
+  auto rejected = moderation_->Apply(reject, Deadline());
+  ASSERT_TRUE(rejected.ok()) << rejected.status();
+  EXPECT_EQ(rejected->comment.state, CommentState::kRejected);
+  EXPECT_EQ(rejected->comment.version, 2);
+  ASSERT_EQ(rejected->history.size(), 1u);
+  const ModerationEventRecord& event = rejected->history[0];
+  EXPECT_EQ(event.comment_id, comment.id);
+  EXPECT_EQ(event.thread, "article");
+  EXPECT_EQ(event.moderator, "ann");
+  EXPECT_EQ(event.action, ModerationAction::kReject);
+  EXPECT_EQ(event.from_state, CommentState::kPending);
+  EXPECT_EQ(event.to_state, CommentState::kRejected);
+  EXPECT_EQ(event.reason, "Off topic.");
+
+  auto approved = moderation_->Apply(
+      Decide(comment, ModerationAction::kApprove, "bob"), Deadline());
+  ASSERT_TRUE(approved.ok()) << approved.status();
+  EXPECT_EQ(approved->comment.version, 3);
+  ASSERT_EQ(approved->history.size(), 2u);
+  EXPECT_EQ(approved->history[1].moderator, "bob");
+  EXPECT_EQ(approved->history[1].from_state, CommentState::kRejected);
+  EXPECT_EQ(
+      Query(absl::StrCat("SELECT state, version FROM comments WHERE id = '",
+                         comment.id, "'")),
+      "APPROVED|3");
+  EXPECT_EQ(Query("SELECT count(*) FROM moderation_events" + Where(comment.id)),
+            "2");
+}
+
+TEST_F(ModerationStorageTest, RefusedTransitionsWriteNothing) {
+  const NewComment comment = Insert("article");
+  ASSERT_TRUE(
+      moderation_
+          ->Apply(Decide(comment, ModerationAction::kApprove), Deadline())
+          .ok());
+
+  auto again = moderation_->Apply(Decide(comment, ModerationAction::kApprove),
+                                  Deadline());
+  EXPECT_EQ(again.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(again.status().message()), HasSubstr("APPROVED"));
+
+  Transition stale = Decide(comment, ModerationAction::kReject);
+  stale.expected_version = 1;
+  EXPECT_EQ(moderation_->Apply(stale, Deadline()).status().code(),
+            absl::StatusCode::kAborted);
+
+  Transition wrong_thread = Decide(comment, ModerationAction::kReject);
+  wrong_thread.thread = "another-article";
+  EXPECT_EQ(moderation_->Apply(wrong_thread, Deadline()).status().code(),
+            absl::StatusCode::kNotFound);
+  Transition unknown = Decide(comment, ModerationAction::kReject);
+  unknown.comment_id = NewUuid();
+  EXPECT_EQ(moderation_->Apply(unknown, Deadline()).status().code(),
+            absl::StatusCode::kNotFound);
+
+  EXPECT_EQ(
+      Query(absl::StrCat("SELECT state, version FROM comments WHERE id = '",
+                         comment.id, "'")),
+      "APPROVED|2");
+  EXPECT_EQ(Query("SELECT count(*) FROM moderation_events" + Where(comment.id)),
+            "1");
+}
+
+TEST_F(ModerationStorageTest, AuditRowsCannotBeChangedOrRemoved) {
+  const NewComment comment = Insert("article");
+  ASSERT_TRUE(
+      moderation_
+          ->Apply(Decide(comment, ModerationAction::kApprove), Deadline())
+          .ok());
+  // Through the service's own connections...
+  for (const char* sql :
+       {"UPDATE moderation_events SET moderator = 'mallory'",
+        "DELETE FROM moderation_events", "TRUNCATE moderation_events"}) {
+    absl::Status status =
+        pool_->InTransaction(Deadline(), [sql](pqxx::work& txn) {
+          txn.exec(sql);
+          return absl::OkStatus();
+        });
+    EXPECT_EQ(status.code(), absl::StatusCode::kInternal) << sql;
+  }
+  // ...and as the superuser, whom GRANTs do not bind.
+  auto as_superuser = postgres_->Query(
+      kDatabase, "UPDATE moderation_events SET reason = 'rewritten'");
+  EXPECT_FALSE(as_superuser.ok());
+  EXPECT_THAT(std::string(as_superuser.status().message()),
+              HasSubstr("append-only"));
+  EXPECT_EQ(Query("SELECT moderator, reason FROM moderation_events" +
+                  Where(comment.id)),
+            "ann|");
+}
+
+TEST_F(ModerationStorageTest, QueueListsOldestFirstWithHistoryAndTotal) {
+  std::vector<std::string> pending;
+  for (int i = 0; i < 5; ++i) pending.push_back(Insert("queue").id);
+  Insert("other");
+  Insert("queue", CommentState::kApproved);
+  // A comment that went APPROVED -> REJECTED is in the REJECTED queue with
+  // both events.
+  const NewComment moved = Insert("queue");
+  ASSERT_TRUE(
+      moderation_->Apply(Decide(moved, ModerationAction::kApprove), Deadline())
+          .ok());
+  ASSERT_TRUE(
+      moderation_->Apply(Decide(moved, ModerationAction::kReject), Deadline())
+          .ok());
+
+  std::vector<std::string> walked;
+  QueueQuery query;
+  query.thread = "queue";
+  query.limit = 2;
+  while (true) {
+    auto page = moderation_->ListQueue(query, Deadline());
+    ASSERT_TRUE(page.ok()) << page.status();
+    EXPECT_EQ(page->total_size, 5);
+    if (page->comments.empty()) break;
+    for (const ModeratedRecord& record : page->comments) {
+      walked.push_back(record.comment.id);
+      EXPECT_TRUE(record.history.empty());
+    }
+    query.after_seq = page->comments.back().comment.seq;
+  }
+  EXPECT_EQ(walked, pending);
+
+  // Without a thread, the queue spans every thread.
+  QueueQuery everywhere;
+  everywhere.limit = 1000;
+  auto all = moderation_->ListQueue(everywhere, Deadline());
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->total_size, static_cast<int64_t>(all->comments.size()));
+  std::set<std::string> threads;
+  for (const ModeratedRecord& record : all->comments) {
+    threads.insert(record.comment.thread);
+  }
+  EXPECT_TRUE(threads.count("queue") == 1 && threads.count("other") == 1);
+
+  QueueQuery rejected;
+  rejected.state = CommentState::kRejected;
+  rejected.thread = "queue";
+  auto page = moderation_->ListQueue(rejected, Deadline());
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->comments.size(), 1u);
+  EXPECT_EQ(page->comments[0].comment.id, moved.id);
+  ASSERT_EQ(page->comments[0].history.size(), 2u);
+  EXPECT_EQ(page->comments[0].history[0].action, ModerationAction::kApprove);
+  EXPECT_EQ(page->comments[0].history[1].action, ModerationAction::kReject);
+}
+
+TEST_F(ModerationStorageTest, EventsListByCommentAndPage) {
+  const NewComment first = Insert("events");
+  const NewComment second = Insert("events");
+  ASSERT_TRUE(
+      moderation_->Apply(Decide(first, ModerationAction::kApprove), Deadline())
+          .ok());
+  ASSERT_TRUE(
+      moderation_
+          ->Apply(Decide(second, ModerationAction::kMarkSpam), Deadline())
+          .ok());
+  ASSERT_TRUE(
+      moderation_->Apply(Decide(first, ModerationAction::kReject), Deadline())
+          .ok());
+
+  // Every comment's events, oldest first: this test's are the last three.
+  auto all = moderation_->ListEvents("", "", 0, 1000, Deadline());
+  ASSERT_TRUE(all.ok()) << all.status();
+  ASSERT_GE(all->size(), 3u);
+  EXPECT_EQ((*all)[all->size() - 3].comment_id, first.id);
+  EXPECT_EQ((*all)[all->size() - 2].comment_id, second.id);
+  EXPECT_EQ((*all)[all->size() - 1].comment_id, first.id);
+  auto of_first =
+      moderation_->ListEvents(first.id, "events", 0, 10, Deadline());
+  ASSERT_TRUE(of_first.ok());
+  ASSERT_EQ(of_first->size(), 2u);
+  EXPECT_EQ((*of_first)[0].action, ModerationAction::kApprove);
+  EXPECT_EQ((*of_first)[1].action, ModerationAction::kReject);
+  auto next = moderation_->ListEvents(first.id, "events", (*of_first)[0].id, 10,
+                                      Deadline());
+  ASSERT_TRUE(next.ok());
+  ASSERT_EQ(next->size(), 1u);
+  EXPECT_EQ((*next)[0].action, ModerationAction::kReject);
+  // The name must match as a whole: the right id in the wrong thread is not
+  // that comment.
+  EXPECT_TRUE(moderation_->ListEvents(first.id, "elsewhere", 0, 10, Deadline())
+                  ->empty());
+}
+
+TEST_F(ModerationStorageTest, AnonymisingIsIdempotentAndAudited) {
+  const std::string hash(32, 'e');
+  const NewComment first = Insert("erase", CommentState::kApproved, hash);
+  const NewComment second = Insert("erase", CommentState::kPending, hash);
+  const NewComment other = Insert("erase", CommentState::kPending);
+
+  Erasure erasure{hash, /*delete_comments=*/false, "ann-anonymises"};
+  auto affected = moderation_->Erase(erasure, Deadline());
+  ASSERT_TRUE(affected.ok()) << affected.status();
+  EXPECT_EQ(*affected, 2);
+  auto again = moderation_->Erase(erasure, Deadline());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 0);
+
+  auto erased = moderation_->Get(first.id, "erase", Deadline());
+  ASSERT_TRUE(erased.ok());
+  EXPECT_EQ(erased->comment.author_name, "Anonymous");
+  EXPECT_EQ(erased->comment.author_url, "");
+  EXPECT_EQ(erased->comment.email_ciphertext, "");
+  EXPECT_EQ(erased->comment.client_ip, "");
+  EXPECT_EQ(erased->comment.user_agent, "");
+  EXPECT_EQ(erased->comment.body, "A comment body.");
+  EXPECT_EQ(erased->comment.state, CommentState::kApproved);
+  EXPECT_EQ(Query(absl::StrCat("SELECT email_hash IS NULL, state FROM "
+                               "comments WHERE id = '",
+                               second.id, "'")),
+            "t|PENDING");
+  auto untouched = moderation_->Get(other.id, "erase", Deadline());
+  ASSERT_TRUE(untouched.ok());
+  EXPECT_EQ(untouched->comment.author_name, "Reader");
+  EXPECT_EQ(untouched->comment.client_ip, "192.0.2.7");
+
+  EXPECT_EQ(Query("SELECT action, coalesce(comment_id::text, '-'), reason"
+                  " FROM moderation_events WHERE moderator = 'ann-anonymises'"
+                  " ORDER BY id"),
+            "ERASE|-|anonymised 2 comments\n"
+            "ERASE|-|anonymised 0 comments");
+}
+
+TEST_F(ModerationStorageTest, DeletingKeepsTheTrailOfTheDeletedComments) {
+  const std::string hash(32, 'd');
+  const NewComment gone = Insert("erase", CommentState::kPending, hash);
+  ASSERT_TRUE(
+      moderation_->Apply(Decide(gone, ModerationAction::kApprove), Deadline())
+          .ok());
+  Erasure erasure{hash, /*delete_comments=*/true, "ann-deletes"};
+  EXPECT_EQ(*moderation_->Erase(erasure, Deadline()), 1);
+  EXPECT_EQ(*moderation_->Erase(erasure, Deadline()), 0);
+  EXPECT_EQ(moderation_->Get(gone.id, "erase", Deadline()).status().code(),
+            absl::StatusCode::kNotFound);
+  auto trail = moderation_->ListEvents(gone.id, "erase", 0, 10, Deadline());
+  ASSERT_TRUE(trail.ok());
+  ASSERT_EQ(trail->size(), 1u);
+  EXPECT_EQ((*trail)[0].action, ModerationAction::kApprove);
+  EXPECT_EQ(Query("SELECT reason FROM moderation_events WHERE moderator = "
+                  "'ann-deletes' ORDER BY id"),
+            "deleted 1 comment\ndeleted 0 comments");
+}
+
+TEST_F(ModerationStorageTest, ModeratorAccounts) {
+  const std::string ann_hash(32, 'a');
+  auto added = moderators_->Add("ann", ann_hash, Deadline());
+  ASSERT_TRUE(added.ok()) << added.status();
+  EXPECT_EQ(added->name, "ann");
+  EXPECT_FALSE(added->revoke_time.has_value());
+  ASSERT_TRUE(moderators_->Add("bob", std::string(32, 'b'), Deadline()).ok());
+
+  auto taken = moderators_->Add("ann", std::string(32, 'c'), Deadline());
+  EXPECT_EQ(taken.status().code(), absl::StatusCode::kAlreadyExists);
+
+  EXPECT_EQ(*moderators_->FindActive(ann_hash, Deadline()), "ann");
+  EXPECT_EQ(*moderators_->FindActive(std::string(32, 'z'), Deadline()),
+            std::nullopt);
+
+  auto revoked = moderators_->Revoke("ann", Deadline());
+  ASSERT_TRUE(revoked.ok()) << revoked.status();
+  ASSERT_TRUE(revoked->revoke_time.has_value());
+  EXPECT_EQ(*moderators_->FindActive(ann_hash, Deadline()), std::nullopt);
+  auto again = moderators_->Revoke("ann", Deadline());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->revoke_time, revoked->revoke_time);
+  EXPECT_EQ(moderators_->Revoke("carol", Deadline()).status().code(),
+            absl::StatusCode::kNotFound);
+  // A revoked name stays taken, so the audit trail means one account.
+  EXPECT_EQ(
+      moderators_->Add("ann", std::string(32, 'd'), Deadline()).status().code(),
+      absl::StatusCode::kAlreadyExists);
+
+  auto listed = moderators_->List(Deadline());
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].name, "ann");
+  EXPECT_TRUE((*listed)[0].revoke_time.has_value());
+  EXPECT_EQ((*listed)[1].name, "bob");
+  EXPECT_FALSE((*listed)[1].revoke_time.has_value());
+  // Only the hash is stored.
+  EXPECT_EQ(Query("SELECT length(token_hash) FROM moderators WHERE name = "
+                  "'bob'"),
+            "32");
+}
+
+// Collects what a QueueListener hears.
+class Heard {
+ public:
+  // Changes of other tests' threads are not this test's business.
+  explicit Heard(std::string thread) : thread_(std::move(thread)) {}
+
+  QueueListener::Callbacks Callbacks() {
+    return {[this](const QueueChange& change) {
+              absl::MutexLock lock(&mu_);
+              if (change.thread == thread_) changes_.push_back(change);
+            },
+            [this](bool listening) {
+              absl::MutexLock lock(&mu_);
+              transitions_.push_back(listening);
+            }};
+  }
+
+  // Waits (bounded) until `count` changes arrived; returns them all.
+  std::vector<QueueChange> WaitFor(size_t count) {
+    absl::MutexLock lock(&mu_);
+    auto enough = [this, count]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return changes_.size() >= count;
+    };
+    mu_.AwaitWithTimeout(absl::Condition(&enough), absl::Seconds(20));
+    return changes_;
+  }
+
+  // Waits (bounded) until the listening state changed `count` times.
+  std::vector<bool> WaitForTransitions(size_t count) {
+    absl::MutexLock lock(&mu_);
+    auto enough = [this, count]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return transitions_.size() >= count;
+    };
+    mu_.AwaitWithTimeout(absl::Condition(&enough), absl::Seconds(30));
+    return transitions_;
+  }
+
+ private:
+  const std::string thread_;
+  absl::Mutex mu_;
+  std::vector<QueueChange> changes_ ABSL_GUARDED_BY(mu_);
+  std::vector<bool> transitions_ ABSL_GUARDED_BY(mu_);
+};
+
+TEST_F(ModerationStorageTest, QueueChangesAreNotifiedOnCommit) {
+  Heard heard("watch");
+  QueueListener listener({conninfo()}, heard.Callbacks());
+  listener.Start();
+  ASSERT_TRUE(listener.WaitUntilListening(absl::Seconds(10)));
+
+  const NewComment entered = Insert("watch");
+  Insert("watch", CommentState::kApproved);  // never in the queue: silent
+  ASSERT_TRUE(moderation_
+                  ->Apply(Decide(entered, ModerationAction::kApprove, "ann"),
+                          Deadline())
+                  .ok());
+  // APPROVED -> REJECTED does not touch the queue: silent.
+  ASSERT_TRUE(
+      moderation_
+          ->Apply(Decide(entered, ModerationAction::kReject, "ann"), Deadline())
+          .ok());
+  const std::string hash(32, 'w');
+  const NewComment erased = Insert("watch", CommentState::kPending, hash);
+  // Anonymising leaves the comment in the queue: silent.
+  ASSERT_TRUE(moderation_->Erase({hash, false, "bob"}, Deadline()).ok());
+  const NewComment deleted = Insert("watch", CommentState::kPending, hash);
+  // A transaction that rolls back notifies nobody.
+  absl::Status rolled_back =
+      pool_->InTransaction(Deadline(), [](pqxx::work& txn) {
+        txn.exec(
+            "INSERT INTO comments (id, thread, author_name, body, state)"
+            " VALUES (gen_random_uuid(), 'watch', 'x', 'never', 'PENDING')");
+        return absl::AbortedError("on purpose");
+      });
+  ASSERT_EQ(rolled_back.code(), absl::StatusCode::kAborted);
+  Erasure delete_them{hash, true, "carol"};
+  ASSERT_EQ(*moderation_->Erase(delete_them, Deadline()), 1);
+
+  std::vector<QueueChange> changes = heard.WaitFor(5);
+  ASSERT_EQ(changes.size(), 5u);
+  using Kind = QueueChange::Kind;
+  EXPECT_EQ(changes[0].kind, Kind::kEntered);
+  EXPECT_EQ(changes[0].comment_id, entered.id);
+  EXPECT_EQ(changes[0].thread, "watch");
+  EXPECT_EQ(changes[0].state, CommentState::kPending);
+  EXPECT_EQ(changes[0].actor, "auto");
+  EXPECT_EQ(changes[1].kind, Kind::kLeft);
+  EXPECT_EQ(changes[1].comment_id, entered.id);
+  EXPECT_EQ(changes[1].state, CommentState::kApproved);
+  EXPECT_EQ(changes[1].actor, "ann");
+  EXPECT_EQ(changes[2].kind, Kind::kEntered);
+  EXPECT_EQ(changes[2].comment_id, erased.id);
+  EXPECT_EQ(changes[3].kind, Kind::kEntered);
+  EXPECT_EQ(changes[3].comment_id, deleted.id);
+  EXPECT_EQ(changes[4].kind, Kind::kLeft);
+  EXPECT_EQ(changes[4].comment_id, deleted.id);
+  EXPECT_EQ(changes[4].state, std::nullopt);
+  EXPECT_EQ(changes[4].actor, "carol");
+  // Moderators' names do not leak into later transactions of a pooled
+  // connection: set_config(..., true) is transaction-local.
+  const NewComment later = Insert("watch");
+  changes = heard.WaitFor(6);
+  ASSERT_EQ(changes.size(), 6u);
+  EXPECT_EQ(changes[5].comment_id, later.id);
+  EXPECT_EQ(changes[5].actor, "auto");
+}
+
+TEST_F(ModerationStorageTest, ListenerReconnectsAfterTheDatabaseRestarts) {
+  Heard heard("after-restart");
+  QueueListenerOptions options{conninfo()};
+  options.max_backoff = absl::Milliseconds(200);
+  QueueListener listener(options, heard.Callbacks());
+  listener.Start();
+  ASSERT_TRUE(listener.WaitUntilListening(absl::Seconds(10)));
+  ASSERT_TRUE(postgres_->Pause().ok());
+  EXPECT_THAT(heard.WaitForTransitions(2), ElementsAre(true, false));
+  ASSERT_TRUE(postgres_->Resume().ok());
+  EXPECT_THAT(heard.WaitForTransitions(3), ElementsAre(true, false, true));
+
+  // The pool drops its dead connections on first use; retry until it has.
+  NewComment comment;
+  comment.thread = "after-restart";
+  comment.author_name = "Reader";
+  comment.body = "Written after the restart.";
+  absl::Status created = absl::UnknownError("not tried");
+  for (int attempt = 0; attempt < 5 && !created.ok(); ++attempt) {
+    comment.id = NewUuid();
+    created = comments_->Create(comment, Deadline()).status();
+  }
+  ASSERT_TRUE(created.ok()) << created;
+  std::vector<QueueChange> changes = heard.WaitFor(1);
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].comment_id, comment.id);
+}
+
+}  // namespace
+}  // namespace comments::storage

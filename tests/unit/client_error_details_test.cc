@@ -1,0 +1,49 @@
+// GetErrorDetails: the google.rpc details of a status as plain data.
+#include "client/lib/error_details.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "service/common/error_details.h"
+
+namespace comments::client {
+namespace {
+
+using ::testing::ElementsAre;
+
+TEST(ErrorDetailsTest, BadRequestAndErrorInfo) {
+  absl::Status status = InvalidArgumentError(
+      "INVALID_COMMENT", {{"comment.author_email", "must be a valid email"},
+                          {"comment.body", "is required"}});
+  ErrorDetails details = GetErrorDetails(status);
+  EXPECT_THAT(details.field_violations,
+              ElementsAre(FieldViolation{"comment.author_email",
+                                         "must be a valid email"},
+                          FieldViolation{"comment.body", "is required"}));
+  EXPECT_EQ(details.reason, "INVALID_COMMENT");
+  EXPECT_EQ(details.domain, "comments.v1");
+  EXPECT_FALSE(details.retry_delay.has_value());
+}
+
+TEST(ErrorDetailsTest, RetryDelay) {
+  absl::Status status = WithRetryDelay(
+      WithErrorInfo(absl::ResourceExhaustedError("slow down"), "RATE_LIMITED"),
+      absl::Milliseconds(12500));
+  ErrorDetails details = GetErrorDetails(status);
+  ASSERT_TRUE(details.retry_delay.has_value());
+  EXPECT_EQ(*details.retry_delay, absl::Milliseconds(12500));
+  EXPECT_EQ(details.reason, "RATE_LIMITED");
+  EXPECT_TRUE(details.field_violations.empty());
+}
+
+TEST(ErrorDetailsTest, NothingForPlainOrOkStatuses) {
+  for (const absl::Status& status :
+       {absl::OkStatus(), absl::NotFoundError("comment not found")}) {
+    ErrorDetails details = GetErrorDetails(status);
+    EXPECT_TRUE(details.field_violations.empty());
+    EXPECT_EQ(details.reason, "");
+    EXPECT_EQ(details.domain, "");
+    EXPECT_FALSE(details.retry_delay.has_value());
+  }
+}
+
+}  // namespace
+}  // namespace comments::client
