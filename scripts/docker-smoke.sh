@@ -10,7 +10,8 @@
 #     a PostgreSQL image from Debian's package (deploy/smoke/);
 #  4. brings up postgres and comments with docker-compose.yml plus
 #     deploy/smoke/docker-compose.host.yml (Envoy has no Debian package and
-#     is left out), with fresh secrets from scripts/make-secrets.sh;
+#     is left out), with fresh secrets from scripts/make-secrets.sh and the
+#     compose file's rules file;
 #  5. waits for both health checks, creates a moderator, submits a comment
 #     through the public service, approves it and reads it back with
 #     commentctl, checks that the email appears in no log, stops the service
@@ -152,8 +153,9 @@ compose() {
 }
 
 # docker-compose.yml with deploy/smoke/docker-compose.host.yml merged in,
-# minus every published port (see that file). Debian's docker-compose
-# depends on python3-yaml, so Debian's python3 can edit it.
+# minus every published port and the envoy service (see that file; an
+# override can add to a compose file but not remove from it). Debian's
+# docker-compose depends on python3-yaml, so Debian's python3 can edit it.
 write_config() {
   "${COMPOSE[@]}" --project-name "${PROJECT}" --project-directory "${ROOT}" \
     -f "${ROOT}/docker-compose.yml" \
@@ -164,6 +166,7 @@ import yaml
 
 with open(sys.argv[1]) as merged:
     config = yaml.safe_load(merged)
+config["services"].pop("envoy", None)
 for service in config["services"].values():
     service.pop("ports", None)
 with open(sys.argv[2], "w") as out:
@@ -211,10 +214,16 @@ build_image() {
   fi
   log "built ${tag} in $((SECONDS - started)) s"
 }
+# Both builds read one copy of the sources, so the second reuses every layer
+# of the first even if the tree is edited meanwhile.
+SOURCES="${WORK}/src"
+mkdir -p "${SOURCES}"
+tar -C "${ROOT}" --exclude=./.git --exclude='./build*' --exclude=./.local \
+  --exclude=./secrets -c . | tar -C "${SOURCES}" -x
 # The build stage gets a tag of its own so the next run reuses its layers
 # (installed packages) after older images are removed below.
-build_image "${BUILD_STAGE_IMAGE}" "the build stage" "${ROOT}" --target build
-build_image "${SERVER_IMAGE}" "the service image" "${ROOT}"
+build_image "${BUILD_STAGE_IMAGE}" "the build stage" "${SOURCES}" --target build
+build_image "${SERVER_IMAGE}" "the service image" "${SOURCES}"
 build_image "${POSTGRES_IMAGE}" "PostgreSQL from Debian's package" \
   "${ROOT}/deploy/smoke" -f "${ROOT}/deploy/smoke/postgres.Dockerfile"
 docker image prune --force --filter "label=${IMAGE_LABEL}" >/dev/null
@@ -277,7 +286,7 @@ probe_output="$(compose exec -T comments comments_probe)" ||
   die "comments_probe said '${probe_output}'"
 
 # Migrations ran at start-up: every migration file is recorded as applied.
-expected="$(find "${ROOT}/service/storage/migrations" -name '*.sql' | wc -l)"
+expected="$(find "${SOURCES}/service/storage/migrations" -name '*.sql' | wc -l)"
 applied="$(compose exec -T postgres psql -U comments -d comments -X -A -t \
   -c "SELECT count(*) FROM schema_migrations")"
 [[ "${applied}" == "${expected}" ]] ||

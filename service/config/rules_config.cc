@@ -135,7 +135,7 @@ absl::Status ReadParsedList(
     // "[3] must contain a word" -> "moderation.blocked_words[3]: must ..."
     std::string message(parsed.status().message());
     const size_t close = message.find("] ");
-    if (message.rfind("[", 0) == 0 && close != std::string::npos) {
+    if (!message.empty() && message[0] == '[' && close != std::string::npos) {
       return Bad(absl::StrCat(path, message.substr(0, close + 1)),
                  message.substr(close + 2));
     }

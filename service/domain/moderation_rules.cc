@@ -69,10 +69,10 @@ ModerationDecision Decide(const ModerationRules& rules,
              approved_by_author >= rules.trusted_min_approved) {
     decision.state = CommentState::kApproved;
     decision.flags.push_back(kTrustedAuthorFlag);
-  } else if (rules.mode == ModerationMode::kPostModeration) {
-    decision.state = CommentState::kApproved;
   } else {
-    decision.state = CommentState::kPending;
+    decision.state = rules.mode == ModerationMode::kPostModeration
+                         ? CommentState::kApproved
+                         : CommentState::kPending;
   }
   return decision;
 }

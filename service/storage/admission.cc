@@ -64,11 +64,13 @@ absl::Status Admit(pqxx::work& txn, const NewComment& comment) {
   // 1. Lock in one global order, so two submissions sharing both keys
   // cannot each hold one and wait for the other.
   std::vector<const LimitKey*> keys;
+  keys.reserve(check.limits.size());
   for (const LimitKey& key : check.limits) keys.push_back(&key);
   std::sort(keys.begin(), keys.end(), [](const LimitKey* a, const LimitKey* b) {
     return a->key < b->key;
   });
   std::vector<domain::LimitState> states;
+  states.reserve(keys.size());
   for (const LimitKey* key : keys) {
     states.push_back(
         ReadLimitState(txn.exec_prepared1(kLockLimit, Bytes(key->key))));
@@ -97,6 +99,7 @@ absl::Status Admit(pqxx::work& txn, const NewComment& comment) {
   const absl::Time now =
       (check.clock != nullptr ? *check.clock : SystemClock()).Now();
   std::vector<domain::LimitVerdict> verdicts;
+  verdicts.reserve(keys.size());
   const LimitKey* refused = nullptr;
   absl::Duration retry_after = absl::ZeroDuration();
   for (size_t i = 0; i < keys.size(); ++i) {

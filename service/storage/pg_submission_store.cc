@@ -39,9 +39,10 @@ absl::StatusOr<int64_t> PgSubmissionStore::PruneLimits(absl::Time idle_before,
                                                        absl::Time deadline) {
   int64_t deleted = 0;
   absl::Status status = pool_->InTransaction(deadline, [&](pqxx::work& txn) {
-    deleted = txn.exec_prepared(kPruneLimits, absl::ToUnixMicros(idle_before),
-                                max_rows)
-                  .affected_rows();
+    deleted = static_cast<int64_t>(
+        txn.exec_prepared(kPruneLimits, absl::ToUnixMicros(idle_before),
+                          max_rows)
+            .affected_rows());
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
