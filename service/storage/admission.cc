@@ -58,7 +58,7 @@ std::vector<std::pair<std::string, std::string>> AdmissionStatements() {
           {kDuplicateExists, sql::kDuplicateExists}};
 }
 
-absl::Status Admit(pqxx::work& txn, const NewComment& comment) {
+absl::Status Admit(pqxx::transaction_base& txn, const NewComment& comment) {
   const AdmissionCheck& check = *comment.admission;
 
   // 1. Lock in one global order, so two submissions sharing both keys

@@ -32,7 +32,7 @@ std::vector<std::pair<std::string, std::string>> AdmissionStatements();
 // Runs the checks of `comment.admission` (which must be set) in `txn`.
 // OK means: insert it. Errors are returned as statuses; libpqxx exceptions
 // propagate to the pool, which maps them.
-absl::Status Admit(pqxx::work& txn, const NewComment& comment);
+absl::Status Admit(pqxx::transaction_base& txn, const NewComment& comment);
 
 }  // namespace comments::storage
 

@@ -38,48 +38,47 @@ PgCommentRepository::PreparedStatements() {
   return statements;
 }
 
+absl::StatusOr<CreateResult> PgCommentRepository::InsertInTransaction(
+    pqxx::transaction_base& txn, const NewComment& comment) {
+  if (comment.admission.has_value()) {
+    absl::Status admitted = Admit(txn, comment);
+    if (!admitted.ok()) return admitted;
+  }
+  pqxx::result inserted = txn.exec_prepared(
+      kInsertComment, comment.id, comment.thread, comment.author_name,
+      comment.author_url, comment.body, comment.reply_to_id,
+      std::string(domain::StateName(comment.state)),
+      Bytes(comment.email_ciphertext), Bytes(comment.email_hash),
+      comment.client_ip, comment.user_agent, ToJsonArray(comment.flags),
+      comment.request_id, Bytes(comment.request_fingerprint),
+      Bytes(comment.body_hash));
+  if (!inserted.empty())
+    return CreateResult{ReadCommentRecord(inserted[0]), true};
+  // Only a request_id conflict makes the insert do nothing: this is a
+  // retry, or a reused id.
+  pqxx::result existing =
+      txn.exec_prepared(kSelectByRequestId, comment.request_id);
+  if (existing.empty()) {
+    // The conflicting row was deleted (author erasure) in between.
+    return absl::AbortedError("request_id conflict; retry");
+  }
+  const std::string fingerprint = pqxx::binarystring(existing[0][0]).str();
+  if (fingerprint != comment.request_fingerprint) {
+    return WithErrorInfo(
+        absl::AlreadyExistsError(
+            "request_id was already used for a different comment"),
+        "REQUEST_ID_REUSED");
+  }
+  return CreateResult{ReadCommentRecord(existing[0], 1), false};
+}
+
+PgCommentRepository::PgCommentRepository(ConnectionPool* pool,
+                                         InsertBatcherOptions batching)
+    : pool_(pool), inserts_(pool, InsertInTransaction, batching) {}
+
 absl::StatusOr<CreateResult> PgCommentRepository::Create(
     const NewComment& comment, absl::Time deadline) {
-  CreateResult result;
-  absl::Status status = pool_->InTransaction(deadline, [&](pqxx::work& txn) {
-    if (comment.admission.has_value()) {
-      absl::Status admitted = Admit(txn, comment);
-      if (!admitted.ok()) return admitted;
-    }
-    pqxx::result inserted = txn.exec_prepared(
-        kInsertComment, comment.id, comment.thread, comment.author_name,
-        comment.author_url, comment.body, comment.reply_to_id,
-        std::string(domain::StateName(comment.state)),
-        Bytes(comment.email_ciphertext), Bytes(comment.email_hash),
-        comment.client_ip, comment.user_agent, ToJsonArray(comment.flags),
-        comment.request_id, Bytes(comment.request_fingerprint),
-        Bytes(comment.body_hash));
-    if (!inserted.empty()) {
-      result.comment = ReadCommentRecord(inserted[0]);
-      result.created = true;
-      return absl::OkStatus();
-    }
-    // Only a request_id conflict makes the insert do nothing: this is a
-    // retry, or a reused id.
-    pqxx::result existing =
-        txn.exec_prepared(kSelectByRequestId, comment.request_id);
-    if (existing.empty()) {
-      // The conflicting row was deleted (author erasure) in between.
-      return absl::AbortedError("request_id conflict; retry");
-    }
-    const std::string fingerprint = pqxx::binarystring(existing[0][0]).str();
-    if (fingerprint != comment.request_fingerprint) {
-      return WithErrorInfo(
-          absl::AlreadyExistsError(
-              "request_id was already used for a different comment"),
-          "REQUEST_ID_REUSED");
-    }
-    result.comment = ReadCommentRecord(existing[0], 1);
-    result.created = false;
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
-  return result;
+  return inserts_.Insert(comment, deadline);
 }
 
 absl::StatusOr<CommentRecord> PgCommentRepository::Get(std::string_view id,

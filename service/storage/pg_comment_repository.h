@@ -8,6 +8,7 @@
 
 #include "service/storage/comment_repository.h"
 #include "service/storage/connection_pool.h"
+#include "service/storage/insert_batcher.h"
 
 namespace comments::storage {
 
@@ -17,7 +18,16 @@ class PgCommentRepository final : public CommentRepository {
   // connection (PoolOptions::prepared_statements).
   static std::vector<std::pair<std::string, std::string>> PreparedStatements();
 
-  explicit PgCommentRepository(ConnectionPool* pool) : pool_(pool) {}
+  // Concurrent Create calls are written in shared transactions
+  // (insert_batcher.h).
+  // Writes one comment in `txn`: admission checks, then the insert, or the
+  // stored comment for a repeated request_id. Follows InsertBatcher's
+  // InsertFn contract.
+  static absl::StatusOr<CreateResult> InsertInTransaction(
+      pqxx::transaction_base& txn, const NewComment& comment);
+
+  explicit PgCommentRepository(ConnectionPool* pool,
+                               InsertBatcherOptions batching = {});
 
   absl::StatusOr<CreateResult> Create(const NewComment& comment,
                                       absl::Time deadline) override;
@@ -34,6 +44,7 @@ class PgCommentRepository final : public CommentRepository {
 
  private:
   ConnectionPool* pool_;  // not owned
+  InsertBatcher inserts_;
 };
 
 }  // namespace comments::storage
