@@ -84,7 +84,7 @@ ABSL_FLAG(int, max_call_timeout_ms,
           EnvOr("COMMENTS_MAX_CALL_TIMEOUT_MS", 10000),
           "upper bound on a call's database work "
           "(env COMMENTS_MAX_CALL_TIMEOUT_MS)");
-ABSL_FLAG(int, shutdown_grace_ms, EnvOr("COMMENTS_SHUTDOWN_GRACE_MS", 5000),
+ABSL_FLAG(int, shutdown_grace_ms, EnvOr("COMMENTS_SHUTDOWN_GRACE_MS", 4000),
           "how long in-flight calls may finish after SIGTERM "
           "(env COMMENTS_SHUTDOWN_GRACE_MS)");
 ABSL_FLAG(int, startup_timeout_ms, EnvOr("COMMENTS_STARTUP_TIMEOUT_MS", 30000),
