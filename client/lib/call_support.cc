@@ -81,8 +81,9 @@ absl::Status CallWithRetry(
     // Waiting on the channel drives its reconnection; the full pause is kept
     // even when it connects early, so a server that answers UNAVAILABLE
     // itself is not called again at once.
-    if (channel != nullptr)
+    if (channel != nullptr) {
       channel->WaitForConnected(absl::ToChronoTime(resume));
+    }
     absl::SleepFor(resume - absl::Now());
     backoff = std::min(backoff * 2, options.max_backoff);
   }

@@ -51,9 +51,8 @@ int main(int argc, char** argv) {
   }
   auto stub = grpc::health::v1::Health::NewStub(
       grpc::CreateChannel(addr, grpc::InsecureChannelCredentials()));
-  const comments::client::ProbeResult result =
-      comments::client::ProbeHealth(*stub, absl::GetFlag(FLAGS_service),
-                                    absl::Milliseconds(timeout_ms));
+  const comments::client::ProbeResult result = comments::client::ProbeHealth(
+      *stub, absl::GetFlag(FLAGS_service), absl::Milliseconds(timeout_ms));
   (result.exit == comments::client::kProbeServing ? std::cout : std::cerr)
       << result.message << "\n";
   return result.exit;

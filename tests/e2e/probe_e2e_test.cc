@@ -43,7 +43,9 @@ ProbeRun RunProbe(const std::vector<std::string>& args,
     }
     env_strings.emplace_back(text);
   }
-  for (const auto& [name, value] : env) env_strings.push_back(name + "=" + value);
+  for (const auto& [name, value] : env) {
+    env_strings.push_back(name + "=" + value);
+  }
 
   std::vector<std::string> argv_strings = {COMMENTS_PROBE_PATH};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
@@ -54,20 +56,18 @@ ProbeRun RunProbe(const std::vector<std::string>& args,
   for (std::string& entry : env_strings) env_ptrs.push_back(entry.data());
   env_ptrs.push_back(nullptr);
 
-  const std::string output_path =
-      std::filesystem::temp_directory_path() /
-      absl::StrCat("comments-probe-out-", getpid());
+  const std::string output_path = std::filesystem::temp_directory_path() /
+                                  absl::StrCat("comments-probe-out-", getpid());
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO,
-                                   output_path.c_str(),
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, output_path.c_str(),
                                    O_WRONLY | O_CREAT | O_TRUNC, 0600);
   posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
   pid_t pid = -1;
   ProbeRun run;
-  const int spawn_error = posix_spawn(&pid, COMMENTS_PROBE_PATH, &actions,
-                                      nullptr, argv_ptrs.data(),
-                                      env_ptrs.data());
+  const int spawn_error =
+      posix_spawn(&pid, COMMENTS_PROBE_PATH, &actions, nullptr,
+                  argv_ptrs.data(), env_ptrs.data());
   posix_spawn_file_actions_destroy(&actions);
   if (spawn_error != 0) return run;
   int wait_status = 0;
@@ -161,17 +161,16 @@ TEST_F(ProbeE2eTest, UnknownServiceIsRpcFailure) {
 }
 
 TEST_F(ProbeE2eTest, BadUsageExitsOne) {
-  EXPECT_EQ(RunProbe({"--addr=" + server_->address(), "--timeout_ms=0"})
-                .exit_code,
-            1);
-  EXPECT_EQ(RunProbe({"--addr=" + server_->address(), "extra"}).exit_code,
-            1);
+  EXPECT_EQ(
+      RunProbe({"--addr=" + server_->address(), "--timeout_ms=0"}).exit_code,
+      1);
+  EXPECT_EQ(RunProbe({"--addr=" + server_->address(), "extra"}).exit_code, 1);
 }
 
 TEST_F(ProbeE2eTest, StoppedServerIsConnectionFailure) {
   // A server of its own, so the shared one keeps serving the other tests.
-  auto server = testing::ServerProcess::Start(COMMENTS_SERVER_PATH,
-                                              ServerArgs());
+  auto server =
+      testing::ServerProcess::Start(COMMENTS_SERVER_PATH, ServerArgs());
   ASSERT_TRUE(server.ok()) << server.status();
   const std::string address = (*server)->address();
   ASSERT_EQ(RunProbe({"--addr=" + address}).exit_code, 0);

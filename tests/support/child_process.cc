@@ -64,12 +64,16 @@ absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::Start(
                            POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 
   std::vector<char*> c_argv;
-  for (const std::string& arg : argv)
+  c_argv.reserve(argv.size() + 1);
+  for (const std::string& arg : argv) {
     c_argv.push_back(const_cast<char*>(arg.c_str()));
+  }
   c_argv.push_back(nullptr);
   std::vector<char*> c_env;
-  for (const std::string& entry : env)
+  c_env.reserve(env.size() + 1);
+  for (const std::string& entry : env) {
     c_env.push_back(const_cast<char*>(entry.c_str()));
+  }
   c_env.push_back(nullptr);
 
   pid_t pid = -1;

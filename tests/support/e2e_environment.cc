@@ -35,7 +35,8 @@ absl::StatusOr<std::string> Output(const std::vector<std::string>& argv) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<E2eEnvironment>> E2eEnvironment::Create(
-    std::string server_binary, std::string rules_yaml, std::string database) {
+    std::string server_binary, const std::string& rules_yaml,
+    std::string database) {
   std::unique_ptr<E2eEnvironment> environment(new E2eEnvironment());
   environment->server_binary_ = std::move(server_binary);
   environment->database_ = std::move(database);
@@ -87,8 +88,9 @@ std::vector<std::string> E2eEnvironment::ServerArgs() const {
       absl::StrCat("--email_key_file=", dir_, "/email.key"),
       absl::StrCat("--email_hash_key_file=", dir_, "/hash.key"),
       "--db_pool_size=4"};
-  if (has_rules_)
+  if (has_rules_) {
     args.push_back(absl::StrCat("--rules_file=", dir_, "/rules.yaml"));
+  }
   return args;
 }
 

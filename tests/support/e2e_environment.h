@@ -21,7 +21,7 @@ class E2eEnvironment {
   // (made by `server_binary --generate_key_line`) and, when `rules_yaml` is
   // not empty, a rules file into a temporary folder removed on destruction.
   static absl::StatusOr<std::unique_ptr<E2eEnvironment>> Create(
-      std::string server_binary, std::string rules_yaml = "",
+      std::string server_binary, const std::string& rules_yaml = "",
       std::string database = "e2e");
   ~E2eEnvironment();
 
