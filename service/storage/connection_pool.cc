@@ -5,7 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "pqxx/except"
+#include "pqxx/pqxx"
 #include "service/storage/db_errors.h"
 
 namespace comments::storage {
@@ -20,6 +20,14 @@ int64_t TimeoutMillis(absl::Time deadline) {
                            absl::ToInt64Milliseconds(deadline - absl::Now()));
 }
 
+// Read's session timeouts move in steps so that callers with similar
+// deadlines share a setting instead of changing it on every call.
+int64_t RoundUpToStep(int64_t millis) {
+  constexpr int64_t kStepMs = 250;
+  if (millis == 0) return 0;
+  return (millis + kStepMs - 1) / kStepMs * kStepMs;
+}
+
 }  // namespace
 
 ConnectionPool::ConnectionPool(PoolOptions options)
@@ -32,23 +40,23 @@ int ConnectionPool::open_connections() const {
   return open_;
 }
 
-absl::StatusOr<std::unique_ptr<pqxx::connection>> ConnectionPool::Connect() {
+absl::StatusOr<ConnectionPool::Pooled> ConnectionPool::Connect() {
   try {
     auto connection =
         std::make_unique<pqxx::connection>(options_.connection_string);
     connection->prepare(
         kSetStatementTimeout,
-        "SELECT set_config('statement_timeout', $1::text, true)");
+        "SELECT set_config('statement_timeout', $1::text, $2::boolean)");
     for (const auto& [name, sql] : options_.prepared_statements) {
       connection->prepare(name, sql);
     }
-    return connection;
+    return Pooled{std::move(connection), 0};
   } catch (const std::exception& error) {
     return StatusFromDbException(error);
   }
 }
 
-absl::StatusOr<std::unique_ptr<pqxx::connection>> ConnectionPool::Acquire(
+absl::StatusOr<ConnectionPool::Pooled> ConnectionPool::Acquire(
     absl::Time deadline) {
   {
     absl::MutexLock lock(&mu_);
@@ -60,24 +68,24 @@ absl::StatusOr<std::unique_ptr<pqxx::connection>> ConnectionPool::Acquire(
           "no database connection became free before the deadline");
     }
     if (!idle_.empty()) {
-      std::unique_ptr<pqxx::connection> connection = std::move(idle_.back());
+      Pooled pooled = std::move(idle_.back());
       idle_.pop_back();
-      return connection;
+      return pooled;
     }
     ++open_;  // Reserve the slot; connect outside the lock.
   }
-  absl::StatusOr<std::unique_ptr<pqxx::connection>> connection = Connect();
-  if (!connection.ok()) {
+  absl::StatusOr<Pooled> pooled = Connect();
+  if (!pooled.ok()) {
     absl::MutexLock lock(&mu_);
     --open_;
   }
-  return connection;
+  return pooled;
 }
 
-void ConnectionPool::Release(std::unique_ptr<pqxx::connection> connection) {
+void ConnectionPool::Release(Pooled pooled) {
   absl::MutexLock lock(&mu_);
-  if (connection != nullptr && connection->is_open()) {
-    idle_.push_back(std::move(connection));
+  if (pooled.connection != nullptr && pooled.connection->is_open()) {
+    idle_.push_back(std::move(pooled));
     return;
   }
   // A lost connection usually means the server restarted or went away, so
@@ -87,33 +95,31 @@ void ConnectionPool::Release(std::unique_ptr<pqxx::connection> connection) {
   idle_.clear();
 }
 
-absl::Status ConnectionPool::WithConnection(
-    absl::Time deadline,
-    const std::function<absl::Status(pqxx::connection&)>& body) {
-  absl::StatusOr<std::unique_ptr<pqxx::connection>> connection =
-      Acquire(deadline);
-  if (!connection.ok()) return connection.status();
+absl::Status ConnectionPool::Use(
+    absl::Time deadline, const std::function<absl::Status(Pooled&)>& body) {
+  absl::StatusOr<Pooled> pooled = Acquire(deadline);
+  if (!pooled.ok()) return pooled.status();
   absl::Status status;
   try {
-    status = body(**connection);
+    status = body(*pooled);
   } catch (const std::exception& error) {
     status = StatusFromDbException(error);
   }
   // A connection that failed at the transport level is not reused.
   if (status.code() == absl::StatusCode::kUnavailable ||
-      !(*connection)->is_open()) {
-    connection->reset();
+      !pooled->connection->is_open()) {
+    pooled->connection.reset();
   }
-  Release(std::move(*connection));
+  Release(*std::move(pooled));
   return status;
 }
 
 absl::Status ConnectionPool::InTransaction(
     absl::Time deadline, const std::function<absl::Status(pqxx::work&)>& body) {
-  return WithConnection(deadline, [&](pqxx::connection& connection) {
-    pqxx::work transaction(connection);
+  return Use(deadline, [&](Pooled& pooled) {
+    pqxx::work transaction(*pooled.connection);
     transaction.exec_prepared(kSetStatementTimeout,
-                              std::to_string(TimeoutMillis(deadline)));
+                              std::to_string(TimeoutMillis(deadline)), true);
     absl::Status status = body(transaction);
     if (!status.ok()) {
       transaction.abort();
@@ -121,6 +127,21 @@ absl::Status ConnectionPool::InTransaction(
     }
     transaction.commit();
     return absl::OkStatus();
+  });
+}
+
+absl::Status ConnectionPool::Read(
+    absl::Time deadline,
+    const std::function<absl::Status(pqxx::transaction_base&)>& body) {
+  return Use(deadline, [&](Pooled& pooled) {
+    pqxx::nontransaction session(*pooled.connection);
+    const int64_t timeout_ms = RoundUpToStep(TimeoutMillis(deadline));
+    if (timeout_ms != pooled.session_timeout_ms) {
+      session.exec_prepared(kSetStatementTimeout, std::to_string(timeout_ms),
+                            false);
+      pooled.session_timeout_ms = timeout_ms;
+    }
+    return body(session);
   });
 }
 

@@ -48,23 +48,34 @@ class ConnectionPool {
       absl::Time deadline,
       const std::function<absl::Status(pqxx::work&)>& body);
 
-  // Like InTransaction, for statements outside a transaction block.
-  absl::Status WithConnection(
+  // For reads that need no transaction: `body` runs each statement on its
+  // own (autocommit), which saves the BEGIN, COMMIT and per-transaction
+  // timeout round trips. The statement timeout is a session setting here,
+  // changed only when the time left moves to another 250 ms step, so a
+  // statement may outlive its deadline by at most that step.
+  absl::Status Read(
       absl::Time deadline,
-      const std::function<absl::Status(pqxx::connection&)>& body);
+      const std::function<absl::Status(pqxx::transaction_base&)>& body);
 
   // Connections currently open (idle or in use).
   int open_connections() const;
 
  private:
-  absl::StatusOr<std::unique_ptr<pqxx::connection>> Acquire(
-      absl::Time deadline);
-  void Release(std::unique_ptr<pqxx::connection> connection);
-  absl::StatusOr<std::unique_ptr<pqxx::connection>> Connect();
+  struct Pooled {
+    std::unique_ptr<pqxx::connection> connection;
+    // The session's statement_timeout, as last set by Read; 0 = none.
+    int64_t session_timeout_ms = 0;
+  };
+
+  absl::StatusOr<Pooled> Acquire(absl::Time deadline);
+  void Release(Pooled pooled);
+  absl::StatusOr<Pooled> Connect();
+  absl::Status Use(absl::Time deadline,
+                   const std::function<absl::Status(Pooled&)>& body);
 
   const PoolOptions options_;
   mutable absl::Mutex mu_;
-  std::vector<std::unique_ptr<pqxx::connection>> idle_ ABSL_GUARDED_BY(mu_);
+  std::vector<Pooled> idle_ ABSL_GUARDED_BY(mu_);
   int open_ ABSL_GUARDED_BY(mu_) = 0;
 };
 

@@ -84,7 +84,7 @@ absl::StatusOr<CreateResult> PgCommentRepository::Create(
 absl::StatusOr<CommentRecord> PgCommentRepository::Get(std::string_view id,
                                                        absl::Time deadline) {
   CommentRecord record;
-  absl::Status status = pool_->InTransaction(deadline, [&](pqxx::work& txn) {
+  absl::Status status = pool_->Read(deadline, [&](pqxx::transaction_base& txn) {
     pqxx::result rows = txn.exec_prepared(kSelectComment, std::string(id));
     if (rows.empty()) return absl::NotFoundError("comment not found");
     record = ReadCommentRecord(rows[0]);
@@ -98,7 +98,7 @@ absl::StatusOr<std::vector<CommentRecord>> PgCommentRepository::ListApproved(
     std::string_view thread, int64_t after_seq, int limit,
     absl::Time deadline) {
   std::vector<CommentRecord> records;
-  absl::Status status = pool_->InTransaction(deadline, [&](pqxx::work& txn) {
+  absl::Status status = pool_->Read(deadline, [&](pqxx::transaction_base& txn) {
     for (const pqxx::row& row : txn.exec_prepared(
              kListApproved, std::string(thread), after_seq, limit)) {
       records.push_back(ReadCommentRecord(row));
@@ -112,7 +112,7 @@ absl::StatusOr<std::vector<CommentRecord>> PgCommentRepository::ListApproved(
 absl::StatusOr<std::vector<int64_t>> PgCommentRepository::CountApproved(
     const std::vector<std::string>& threads, absl::Time deadline) {
   std::vector<int64_t> counts;
-  absl::Status status = pool_->InTransaction(deadline, [&](pqxx::work& txn) {
+  absl::Status status = pool_->Read(deadline, [&](pqxx::transaction_base& txn) {
     for (const pqxx::row& row :
          txn.exec_prepared(kCountApproved, ToJsonArray(threads))) {
       counts.push_back(row[1].as<int64_t>());
@@ -126,7 +126,7 @@ absl::StatusOr<std::vector<int64_t>> PgCommentRepository::CountApproved(
 absl::StatusOr<bool> PgCommentRepository::IsApprovedInThread(
     std::string_view id, std::string_view thread, absl::Time deadline) {
   bool approved = false;
-  absl::Status status = pool_->InTransaction(deadline, [&](pqxx::work& txn) {
+  absl::Status status = pool_->Read(deadline, [&](pqxx::transaction_base& txn) {
     approved = txn.exec_prepared(kIsApprovedInThread, std::string(id),
                                  std::string(thread))[0][0]
                    .as<bool>();

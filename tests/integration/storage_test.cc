@@ -232,5 +232,24 @@ TEST_F(StorageTest, ExpiredDeadlineIsDeadlineExceeded) {
   EXPECT_EQ(status.code(), absl::StatusCode::kDeadlineExceeded) << status;
 }
 
+TEST_F(StorageTest, ReadsAreBoundedByTheirOwnDeadlineOnly) {
+  absl::Status short_read = pool_->Read(absl::Now() + absl::Milliseconds(300),
+                                        [](pqxx::transaction_base& txn) {
+                                          txn.exec("SELECT pg_sleep(5)");
+                                          return absl::OkStatus();
+                                        });
+  EXPECT_EQ(short_read.code(), absl::StatusCode::kDeadlineExceeded)
+      << short_read;
+  // The same connection, reused: the earlier call's short timeout must not
+  // cut this one off.
+  absl::Status long_read =
+      pool_->Read(Deadline(), [](pqxx::transaction_base& txn) {
+        txn.exec("SELECT pg_sleep(0.8)");
+        return absl::OkStatus();
+      });
+  EXPECT_TRUE(long_read.ok()) << long_read;
+  EXPECT_EQ(pool_->open_connections(), 1);
+}
+
 }  // namespace
 }  // namespace comments::storage
