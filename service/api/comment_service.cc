@@ -173,14 +173,11 @@ absl::Status CommentServiceImpl::List(const v1::ListCommentsRequest& request,
   absl::StatusOr<std::vector<storage::CommentRecord>> records =
       comments_->ListApproved(*thread, page->after, page->size + 1, deadline);
   if (!records.ok()) return records.status();
-  const bool more = static_cast<int>(records->size()) > page->size;
-  if (more) records->pop_back();
+  response->set_next_page_token(domain::TrimToPage(
+      *records, *page, query,
+      [](const storage::CommentRecord& record) { return record.seq; }));
   for (const storage::CommentRecord& record : *records) {
     ToPublicComment(record, response->add_comments());
-  }
-  if (more) {
-    response->set_next_page_token(
-        domain::MakePageToken(query, records->back().seq));
   }
   return absl::OkStatus();
 }

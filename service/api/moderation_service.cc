@@ -140,14 +140,13 @@ absl::Status ModerationServiceImpl::List(const grpc::ServerContext& context,
   absl::StatusOr<storage::QueuePage> result =
       moderation_->ListQueue(query, Deadline(context));
   if (!result.ok()) return result.status();
-  const bool more = static_cast<int>(result->comments.size()) > page->size;
-  if (more) result->comments.pop_back();
+  response->set_next_page_token(
+      domain::TrimToPage(result->comments, *page, listing,
+                         [](const storage::ModeratedRecord& record) {
+                           return record.comment.seq;
+                         }));
   for (const storage::ModeratedRecord& record : result->comments) {
     ToModeratedComment(record, *cipher_, response->add_comments());
-  }
-  if (more) {
-    response->set_next_page_token(
-        domain::MakePageToken(listing, result->comments.back().comment.seq));
   }
   response->set_total_size(result->total_size);
   return absl::OkStatus();
@@ -447,14 +446,11 @@ absl::Status ModerationServiceImpl::Events(
       moderation_->ListEvents(name.id, name.thread, page->after, page->size + 1,
                               deadline);
   if (!events.ok()) return events.status();
-  const bool more = static_cast<int>(events->size()) > page->size;
-  if (more) events->pop_back();
+  response->set_next_page_token(domain::TrimToPage(
+      *events, *page, listing,
+      [](const storage::ModerationEventRecord& event) { return event.id; }));
   for (const storage::ModerationEventRecord& event : *events) {
     ToModerationEvent(event, response->add_events());
-  }
-  if (more) {
-    response->set_next_page_token(
-        domain::MakePageToken(listing, events->back().id));
   }
   return absl::OkStatus();
 }

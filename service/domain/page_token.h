@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 
@@ -42,6 +43,17 @@ absl::StatusOr<Page> ResolvePage(const PageRequest& request,
 
 // The token for the page that starts after `after`.
 std::string MakePageToken(std::string_view query, int64_t after);
+
+// Listings fetch page.size + 1 items to learn whether another page follows.
+// Drops the extra item and returns the next page's token, or "" at the end.
+// `position` gives an item's position (what Page::after counts).
+template <typename Item, typename PositionFn>
+std::string TrimToPage(std::vector<Item>& items, const Page& page,
+                       std::string_view query, PositionFn position) {
+  if (static_cast<int>(items.size()) <= page.size) return "";
+  items.resize(page.size);
+  return MakePageToken(query, position(items.back()));
+}
 
 }  // namespace comments::domain
 
