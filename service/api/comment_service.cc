@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "service/api/call_outcome.h"
 #include "service/api/client_ip.h"
 #include "service/api/comment_mapping.h"
 #include "service/api/request_context.h"
@@ -31,25 +32,6 @@ domain::CreateCommentInput ToInput(const v1::CreateCommentRequest& request) {
   input.reply_to = request.comment().reply_to();
   input.request_id = request.request_id();
   return input;
-}
-
-// Logs failures an operator must see; client mistakes stay at debug level.
-grpc::Status Finish(std::string_view method, const absl::Status& status) {
-  switch (status.code()) {
-    case absl::StatusCode::kOk:
-    case absl::StatusCode::kInvalidArgument:
-    case absl::StatusCode::kNotFound:
-    case absl::StatusCode::kAlreadyExists:
-    case absl::StatusCode::kFailedPrecondition:
-    case absl::StatusCode::kResourceExhausted:
-      break;
-    default:
-      log::Warning("call failed",
-                   {{"method", std::string(method)},
-                    {"code", absl::StatusCodeToString(status.code())},
-                    {"error", std::string(status.message())}});
-  }
-  return ToGrpcStatus(status);
 }
 
 }  // namespace
@@ -122,7 +104,7 @@ grpc::Status CommentServiceImpl::CreateComment(
     grpc::ServerContext* context, const v1::CreateCommentRequest* request,
     v1::Comment* response) {
   absl::StatusOr<storage::CreateResult> result = Create(*context, *request);
-  if (!result.ok()) return Finish("CreateComment", result.status());
+  if (!result.ok()) return FinishCall("CreateComment", result.status());
   ToPublicComment(result->comment, response);
   // A blocked word must not tell its sender that it was caught: the answer
   // is the one any held comment gets.
@@ -140,10 +122,11 @@ grpc::Status CommentServiceImpl::GetComment(
   std::optional<domain::CommentName> name =
       domain::ParseCommentName(request->name());
   if (!name.has_value()) {
-    return Finish("GetComment",
-                  InvalidArgumentError(
-                      "INVALID_NAME",
-                      {{"name", "must be threads/{thread}/comments/{uuid}"}}));
+    return FinishCall(
+        "GetComment",
+        InvalidArgumentError(
+            "INVALID_NAME",
+            {{"name", "must be threads/{thread}/comments/{uuid}"}}));
   }
   absl::StatusOr<storage::CommentRecord> record = comments_->Get(
       name->id, CallDeadline(*context, options_.max_call_timeout));
@@ -152,7 +135,7 @@ grpc::Status CommentServiceImpl::GetComment(
                       record->state != domain::CommentState::kApproved)) {
     record = absl::NotFoundError("comment not found");
   }
-  if (!record.ok()) return Finish("GetComment", record.status());
+  if (!record.ok()) return FinishCall("GetComment", record.status());
   ToPublicComment(*record, response);
   return grpc::Status::OK;
 }
@@ -185,7 +168,7 @@ absl::Status CommentServiceImpl::List(const v1::ListCommentsRequest& request,
 grpc::Status CommentServiceImpl::ListComments(
     grpc::ServerContext* context, const v1::ListCommentsRequest* request,
     v1::ListCommentsResponse* response) {
-  return Finish(
+  return FinishCall(
       "ListComments",
       List(*request, CallDeadline(*context, options_.max_call_timeout),
            response));
@@ -214,12 +197,12 @@ grpc::Status CommentServiceImpl::CountComments(
     }
   }
   if (!violations.empty()) {
-    return Finish("CountComments",
-                  InvalidArgumentError("INVALID_PARENT", violations));
+    return FinishCall("CountComments",
+                      InvalidArgumentError("INVALID_PARENT", violations));
   }
   absl::StatusOr<std::vector<int64_t>> counts = comments_->CountApproved(
       threads, CallDeadline(*context, options_.max_call_timeout));
-  if (!counts.ok()) return Finish("CountComments", counts.status());
+  if (!counts.ok()) return FinishCall("CountComments", counts.status());
   for (size_t i = 0; i < threads.size(); ++i) {
     v1::ThreadCount* count = response->add_counts();
     count->set_parent(request->parents(static_cast<int>(i)));

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "service/api/call_outcome.h"
 #include "service/api/comment_mapping.h"
 #include "service/api/moderation_mapping.h"
 #include "service/api/request_context.h"
@@ -21,32 +22,6 @@ namespace {
 
 // The size of the pages WatchQueue reads the existing queue in.
 constexpr int kSnapshotPageSize = 100;
-
-// Logs what an operator must see. Lost races (ABORTED), wrong states and bad
-// requests are the callers' business; failed authentication is logged
-// (without the token) because a stream of them is an attack or a
-// misconfigured tool.
-grpc::Status Finish(std::string_view method, const absl::Status& status) {
-  switch (status.code()) {
-    case absl::StatusCode::kOk:
-    case absl::StatusCode::kInvalidArgument:
-    case absl::StatusCode::kNotFound:
-    case absl::StatusCode::kAborted:
-    case absl::StatusCode::kFailedPrecondition:
-    case absl::StatusCode::kCancelled:
-      break;
-    case absl::StatusCode::kUnauthenticated:
-      log::Info("moderator authentication failed",
-                {{"method", std::string(method)}});
-      break;
-    default:
-      log::Warning("call failed",
-                   {{"method", std::string(method)},
-                    {"code", absl::StatusCodeToString(status.code())},
-                    {"error", std::string(status.message())}});
-  }
-  return ToGrpcStatus(status);
-}
 
 // Parses a comment name into `out`, or records a violation for `field`.
 bool ParseName(std::string_view name, std::string field,
@@ -157,8 +132,8 @@ grpc::Status ModerationServiceImpl::ListQueue(
     v1::ListQueueResponse* response) {
   absl::StatusOr<std::string> moderator =
       authenticator_->Authenticate(*context, Deadline(*context));
-  if (!moderator.ok()) return Finish("ListQueue", moderator.status());
-  return Finish("ListQueue", List(*context, *request, response));
+  if (!moderator.ok()) return FinishCall("ListQueue", moderator.status());
+  return FinishCall("ListQueue", List(*context, *request, response));
 }
 
 absl::Status ModerationServiceImpl::Get(
@@ -182,8 +157,9 @@ grpc::Status ModerationServiceImpl::GetModeratedComment(
     v1::ModeratedComment* response) {
   absl::StatusOr<std::string> moderator =
       authenticator_->Authenticate(*context, Deadline(*context));
-  if (!moderator.ok()) return Finish("GetModeratedComment", moderator.status());
-  return Finish("GetModeratedComment", Get(*context, *request, response));
+  if (!moderator.ok())
+    return FinishCall("GetModeratedComment", moderator.status());
+  return FinishCall("GetModeratedComment", Get(*context, *request, response));
 }
 
 // ---- Decisions -------------------------------------------------------------
@@ -230,30 +206,31 @@ absl::Status ModerationServiceImpl::Decide(const grpc::ServerContext& context,
 grpc::Status ModerationServiceImpl::ApproveComment(
     grpc::ServerContext* context, const v1::ApproveCommentRequest* request,
     v1::ModeratedComment* response) {
-  return Finish("ApproveComment", Decide(*context,
-                                         {domain::ModerationAction::kApprove,
-                                          request->name(), request->etag(), ""},
-                                         response));
+  return FinishCall("ApproveComment",
+                    Decide(*context,
+                           {domain::ModerationAction::kApprove, request->name(),
+                            request->etag(), ""},
+                           response));
 }
 
 grpc::Status ModerationServiceImpl::RejectComment(
     grpc::ServerContext* context, const v1::RejectCommentRequest* request,
     v1::ModeratedComment* response) {
-  return Finish("RejectComment",
-                Decide(*context,
-                       {domain::ModerationAction::kReject, request->name(),
-                        request->etag(), request->reason()},
-                       response));
+  return FinishCall("RejectComment",
+                    Decide(*context,
+                           {domain::ModerationAction::kReject, request->name(),
+                            request->etag(), request->reason()},
+                           response));
 }
 
 grpc::Status ModerationServiceImpl::MarkCommentSpam(
     grpc::ServerContext* context, const v1::MarkCommentSpamRequest* request,
     v1::ModeratedComment* response) {
-  return Finish("MarkCommentSpam",
-                Decide(*context,
-                       {domain::ModerationAction::kMarkSpam, request->name(),
-                        request->etag(), ""},
-                       response));
+  return FinishCall("MarkCommentSpam",
+                    Decide(*context,
+                           {domain::ModerationAction::kMarkSpam,
+                            request->name(), request->etag(), ""},
+                           response));
 }
 
 absl::Status ModerationServiceImpl::Batch(
@@ -328,7 +305,8 @@ grpc::Status ModerationServiceImpl::BatchModerateComments(
     grpc::ServerContext* context,
     const v1::BatchModerateCommentsRequest* request,
     v1::BatchModerateCommentsResponse* response) {
-  return Finish("BatchModerateComments", Batch(*context, *request, response));
+  return FinishCall("BatchModerateComments",
+                    Batch(*context, *request, response));
 }
 
 // ---- Watching --------------------------------------------------------------
@@ -416,7 +394,7 @@ grpc::Status ModerationServiceImpl::WatchQueue(
                 {{"code", absl::StatusCodeToString(status.code())}});
       return ToGrpcStatus(status);
     default:
-      return Finish("WatchQueue", status);
+      return FinishCall("WatchQueue", status);
   }
 }
 
@@ -459,7 +437,8 @@ grpc::Status ModerationServiceImpl::ListModerationEvents(
     grpc::ServerContext* context,
     const v1::ListModerationEventsRequest* request,
     v1::ListModerationEventsResponse* response) {
-  return Finish("ListModerationEvents", Events(*context, *request, response));
+  return FinishCall("ListModerationEvents",
+                    Events(*context, *request, response));
 }
 
 absl::Status ModerationServiceImpl::Erase(
@@ -496,7 +475,7 @@ absl::Status ModerationServiceImpl::Erase(
 grpc::Status ModerationServiceImpl::EraseAuthorData(
     grpc::ServerContext* context, const v1::EraseAuthorDataRequest* request,
     v1::EraseAuthorDataResponse* response) {
-  return Finish("EraseAuthorData", Erase(*context, *request, response));
+  return FinishCall("EraseAuthorData", Erase(*context, *request, response));
 }
 
 }  // namespace comments::api
