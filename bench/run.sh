@@ -97,6 +97,20 @@ else
   cmake --build "${BUILD_DIR}" --target comments_server comments_load -j2 >&2
 fi
 
+# Share of the CPUs busy over two seconds, from /proc/stat: what other work
+# is taking right now (the load average still remembers the last minutes).
+cpu_busy_percent() {
+  local user nice system idle iowait irq softirq steal
+  read -r _ user nice system idle iowait irq softirq steal _ </proc/stat
+  local busy1=$((user + nice + system + irq + softirq + steal))
+  local total1=$((busy1 + idle + iowait))
+  sleep 2
+  read -r _ user nice system idle iowait irq softirq steal _ </proc/stat
+  local busy2=$((user + nice + system + irq + softirq + steal))
+  local total2=$((busy2 + idle + iowait))
+  echo $((100 * (busy2 - busy1) / (total2 - total1 > 0 ? total2 - total1 : 1)))
+}
+CPU_BUSY_BEFORE="$(cpu_busy_percent)"
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 if ((CHANNELS == 0)); then
   CHANNELS_TEXT="a gRPC channel (connection) each"
@@ -300,12 +314,11 @@ for variable in BENCH_SECONDS BENCH_WARMUP_SECONDS BENCH_CONCURRENCY \
 done
 # Figures from a busy machine are worth little on their own; say so.
 BUSY_NOTE=""
-if awk -v before="${LOAD_BEFORE%% *}" \
-  -v cpus="$(nproc)" 'BEGIN {exit !(before > cpus / 2)}'; then
+if ((CPU_BUSY_BEFORE > 25)); then
   BUSY_NOTE="
-**Other work was running when this run started (load average above half
-the CPUs): the figures understate an idle machine, and the baseline and the
-server phases, taken minutes apart, may have met different loads.**
+**Other work was using ${CPU_BUSY_BEFORE} % of the CPUs when this run
+started: the figures understate an idle machine, and the baseline and the
+server phases, taken a minute apart, may have met different loads.**
 "
 fi
 BUILD_NOTE="Release build in build-bench/"
@@ -325,9 +338,9 @@ will hold it to". Each run replaces this file.
 - Command: \`${COMMAND}\`, from the repository root
 - Source: commit ${COMMIT}${DIRTY}; ${BUILD_NOTE}
 - Machine: $(nproc) CPUs (${CPU_MODEL}), ${MEMORY} RAM, $(uname -sr).
-  Load average (1, 5, 15 min) before the run: ${LOAD_BEFORE}; after:
-  ${LOAD_AFTER}. The load generator, the server and PostgreSQL share these
-  CPUs with whatever else was running.
+  Before the run ${CPU_BUSY_BEFORE} % of the CPUs were busy with other work;
+  load average (1, 5, 15 min) before: ${LOAD_BEFORE}; after: ${LOAD_AFTER}.
+  The load generator, the server and PostgreSQL share these CPUs.
 - PostgreSQL: ${PG_VERSION}; data on ${DATA_FS}; fsync=on and
   synchronous_commit=on (the defaults); one cluster for the baseline and
   the server.
