@@ -15,17 +15,13 @@ RUN bash /src/scripts/install-deps.sh && rm -rf /var/lib/apt/lists/*
 COPY . /src
 WORKDIR /src
 # Only the programs the image ships are built; tests run on the host
-# (scripts/test.sh). commentctl is included when the source tree has it.
+# (scripts/test.sh).
 RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
- && targets="comments_server comments_probe" \
- && if cmake --build /build --target help | grep -qw commentctl; then \
-      targets="${targets} commentctl"; \
-    fi \
- && cmake --build /build -j"$(nproc)" --target ${targets} \
+ && cmake --build /build -j"$(nproc)" \
+      --target comments_server comments_probe commentctl \
  && mkdir -p /out \
- && for target in ${targets}; do \
-      find /build -type f -name "${target}" -perm -u+x -exec cp {} /out/ \; ; \
-    done \
+ && cp /build/service/comments_server /build/client/probe/comments_probe \
+      /build/client/cli/commentctl /out/ \
  && strip --strip-unneeded /out/*
 
 FROM ${BASE_IMAGE}
@@ -58,10 +54,10 @@ USER comments:comments
 ENV COMMENTS_LISTEN=0.0.0.0:50051
 EXPOSE 50051
 # The standard gRPC health service: NOT_SERVING from the moment shutdown
-# starts, so a draining container is reported unhealthy at once.
+# starts, so a draining container fails its checks.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
   CMD ["comments_probe", "--timeout_ms=3000"]
-# The server drains in-flight calls for COMMENTS_SHUTDOWN_GRACE_MS (5 s by
+# The server drains in-flight calls for COMMENTS_SHUTDOWN_GRACE_MS (4 s by
 # default) after SIGTERM, well inside Docker's 10 s stop timeout.
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["comments_server"]

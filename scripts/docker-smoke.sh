@@ -12,20 +12,26 @@
 #     deploy/smoke/docker-compose.host.yml (Envoy has no Debian package and
 #     is left out), with fresh secrets from scripts/make-secrets.sh and the
 #     compose file's rules file;
-#  5. waits for both health checks, creates a moderator, submits a comment
-#     through the public service, approves it and reads it back with
-#     commentctl, checks that the email appears in no log, stops the service
-#     with SIGTERM and checks it exited 0 within Docker's stop timeout;
+#  5. waits for both health checks, checks the probe and the migrations,
+#     creates a moderator (comments_server moderators add), submits a
+#     comment through the public service with commentctl in the container,
+#     checks it is not public yet and that the moderator's view decrypts its
+#     email, approves it, reads it back from the public list (with the
+#     host's commentctl when it is built), checks that neither the email nor
+#     the token appears in any log, stops the service with SIGTERM while a
+#     WatchQueue stream is open and checks it exited 0 within Docker's stop
+#     timeout;
 #  6. tears everything down (containers, network, volume, temporary files).
 #
 # Exits non-zero on the first failure, after printing the containers' logs.
-# Run as root (it installs docker.io, docker-compose and debootstrap if
+# Run as root (it installs docker.io, docker-compose, debootstrap and jq if
 # missing and may start dockerd). Images are kept between runs as a build
 # cache; older ones this script built are removed.
 #
 # Environment: SMOKE_BASE_IMAGE (default comments-local/bookworm:minbase),
 # DEBIAN_MIRROR (default http://deb.debian.org/debian), SMOKE_TIMEOUT_S
-# (health wait, default 180).
+# (health wait, default 180), SMOKE_HOST_COMMENTCTL (the host's commentctl,
+# default build/client/cli/commentctl).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -45,6 +51,7 @@ IMAGE_LABEL="org.example.comments.smoke"
 
 WORK="$(mktemp -d /tmp/comments-docker-smoke.XXXXXX)"
 started_dockerd_pid=""
+watch_pid=""
 stack_up=0
 failed=1
 
@@ -57,6 +64,9 @@ die() {
 # shellcheck disable=SC2317  # called from the EXIT trap
 cleanup() {
   local status=$?
+  if [[ -n "${watch_pid}" ]]; then
+    kill "${watch_pid}" 2>/dev/null || true
+  fi
   if ((stack_up)); then
     if ((failed)); then
       log "container logs:"
@@ -66,8 +76,8 @@ cleanup() {
       log "could not remove the stack ${PROJECT}"
   fi
   if [[ -n "${started_dockerd_pid}" ]]; then
-    if ((failed)); then
-      log "dockerd log (last lines):"
+    if ((failed)) && ! docker info >/dev/null 2>&1; then
+      log "the engine does not answer; dockerd log (last lines):"
       tail -n 20 "${WORK}/dockerd.log" >&2 || true
     fi
     log "stopping the Docker engine this script started (pid ${started_dockerd_pid})"
@@ -305,9 +315,11 @@ commentctl() {
 }
 
 # A moderator, created as an operator would: the token is printed once.
+# (Not with `docker-compose run`: Compose v1 links a one-off container to
+# the service's running one, which host networking forbids.)
 MODERATOR_TOKEN="$(compose exec -T comments comments_server moderators add \
   smoke-moderator 2>"${WORK}/moderator.log")" ||
-  die "comments_server moderators add failed"
+  die "comments_server moderators add failed: $(cat "${WORK}/moderator.log")"
 [[ "${MODERATOR_TOKEN}" =~ ^[^[:space:]]{16,}$ ]] ||
   die "moderators add printed no token"
 log "created moderator smoke-moderator"
@@ -339,8 +351,18 @@ shown="$(commentctl --json show "${COMMENT}")" || die "commentctl show failed"
 commentctl approve "${COMMENT}" >/dev/null || die "commentctl approve failed"
 log "approved ${COMMENT}"
 
-# Read back through the public service: listed, APPROVED, same body.
-listed="$(commentctl --json list "${SMOKE_THREAD}")" || die "commentctl list failed"
+# Read back through the public service: listed, APPROVED, same body. From
+# the host with the host's commentctl when it is built (scripts/test.sh
+# builds it before CI runs this), else in the container.
+HOST_COMMENTCTL="${SMOKE_HOST_COMMENTCTL:-${ROOT}/build/client/cli/commentctl}"
+if [[ -x "${HOST_COMMENTCTL}" ]]; then
+  listed="$(COMMENTS_SERVER="${ADDRESS}" "${HOST_COMMENTCTL}" --json \
+    list "${SMOKE_THREAD}")" || die "the host's commentctl list failed"
+  log "listed the thread with the host's commentctl"
+else
+  listed="$(commentctl --json list "${SMOKE_THREAD}")" ||
+    die "commentctl list failed"
+fi
 [[ "$(jq -r --arg name "${COMMENT}" \
   '[.comments[]? | select(.name == $name) | .state] | join(",")' \
   <<<"${listed}")" == "APPROVED" ]] ||
@@ -359,6 +381,16 @@ fi
 # --- 6. SIGTERM --------------------------------------------------------------
 
 container="$(container_of comments)"
+
+# A moderator's open WatchQueue stream must not hold the shutdown past
+# Docker's stop timeout.
+commentctl watch >"${WORK}/watch.out" 2>&1 &
+watch_pid=$!
+watch_started() {
+  docker logs "${container}" 2>&1 | grep -q '"msg":"queue watch started"'
+}
+wait_for 30 "commentctl watch to open its stream" watch_started
+
 stop_started=${SECONDS}
 # docker stop sends the image's STOPSIGNAL (SIGTERM) and kills after 10 s:
 # exit code 0 means the server drained and exited by itself in time.
@@ -368,6 +400,9 @@ exit_code="$(docker inspect -f '{{.State.ExitCode}}' "${container}")"
   die "comments exited with ${exit_code} after SIGTERM (137 means killed)"
 docker logs "${container}" 2>&1 | grep -q '"msg":"stopped"' ||
   die "comments did not log its clean stop"
-log "comments exited 0 $((SECONDS - stop_started)) s after SIGTERM"
+log "comments exited 0 $((SECONDS - stop_started)) s after SIGTERM, with a watch open"
+watch_ended() { ! kill -0 "${watch_pid}" 2>/dev/null; }
+wait_for 15 "commentctl watch to end with the server" watch_ended
+watch_pid=""
 
 failed=0
