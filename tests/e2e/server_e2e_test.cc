@@ -280,7 +280,7 @@ TEST_F(ServerE2eTest, OversizedRequestIsRefusedBeforeTheHandler) {
   EXPECT_EQ(*rows, "0");
 }
 
-TEST_F(ServerE2eTest, HealthServiceAndReflectionAnswer) {
+TEST_F(ServerE2eTest, HealthServiceAnswersServing) {
   auto channel = grpc::CreateChannel(server_->address(),
                                      grpc::InsecureChannelCredentials());
   auto health = grpc::health::v1::Health::NewStub(channel);
