@@ -54,7 +54,11 @@ absl::Status SubmissionGuard::Prepare(const domain::ValidComment& valid,
   check.limits.push_back(
       {hasher_->Hash(kEmailLimitPurpose, {valid.normalized_email}),
        "comment.author_email", /*token_bucket=*/false});
-  if (!comment->client_ip.empty()) {
+  // The IP row is shared by every reader behind one address: with both of
+  // its limits off, locking it would only serialise their submissions.
+  const bool ip_limited = policy_.flood.min_interval > absl::ZeroDuration() ||
+                          policy_.flood.bucket_burst > 0;
+  if (!comment->client_ip.empty() && ip_limited) {
     check.limits.push_back(
         {hasher_->Hash(kIpLimitPurpose, {comment->client_ip}), "client_ip",
          /*token_bucket=*/true});

@@ -17,13 +17,14 @@ absl::StatusOr<CreateResult> InsertBatcher::Insert(const NewComment& comment,
   Pending pending{&comment, deadline, absl::UnknownError("not written")};
   absl::MutexLock lock(&mu_);
   queue_.push_back(&pending);
-  while (!pending.done) {
-    if (queue_.empty() || active_batches_ >= options_.max_concurrent_batches) {
-      batch_finished_.Wait(&mu_);
-      continue;
-    }
-    // Lead a batch of whatever is queued, oldest first; ours may be in it or
-    // in a later one.
+  Waiter waiter{this, &pending};
+  while (true) {
+    // Wakes only this caller: when its batch is written, or when it is
+    // first in line and a batch slot is free. Waking every waiter on every
+    // commit would cost more context switches than the inserts themselves.
+    mu_.Await(absl::Condition(&InsertBatcher::DoneOrFirstInLine, &waiter));
+    if (pending.done) break;
+    // Lead a batch of everything queued, oldest (this caller) first.
     std::vector<Pending*> batch;
     while (!queue_.empty() &&
            static_cast<int>(batch.size()) < options_.max_batch) {
@@ -36,9 +37,15 @@ absl::StatusOr<CreateResult> InsertBatcher::Insert(const NewComment& comment,
     mu_.Lock();
     --active_batches_;
     for (Pending* written : batch) written->done = true;
-    batch_finished_.SignalAll();
   }
   return std::move(pending.result);
+}
+
+bool InsertBatcher::DoneOrFirstInLine(Waiter* waiter) {
+  InsertBatcher& self = *waiter->batcher;
+  return waiter->pending->done ||
+         (!self.queue_.empty() && self.queue_.front() == waiter->pending &&
+          self.active_batches_ < self.options_.max_concurrent_batches);
 }
 
 bool InsertBatcher::AwaitQueueDepth(int depth, absl::Duration timeout) {

@@ -62,6 +62,13 @@ class InsertBatcher {
     bool done = false;
   };
 
+  struct Waiter {
+    InsertBatcher* batcher;
+    Pending* pending;
+  };
+  // Evaluated by absl::Mutex with mu_ held.
+  static bool DoneOrFirstInLine(Waiter* waiter) ABSL_NO_THREAD_SAFETY_ANALYSIS;
+
   void WriteBatch(const std::vector<Pending*>& batch);
   absl::Status WriteTogether(const std::vector<Pending*>& batch);
 
@@ -70,9 +77,6 @@ class InsertBatcher {
   const InsertBatcherOptions options_;
 
   absl::Mutex mu_;
-  // Signalled whenever a batch finishes: its callers are done, and a batch
-  // slot is free for a queued caller to take.
-  absl::CondVar batch_finished_;
   std::deque<Pending*> queue_ ABSL_GUARDED_BY(mu_);
   int active_batches_ ABSL_GUARDED_BY(mu_) = 0;
 };
