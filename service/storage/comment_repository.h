@@ -38,7 +38,8 @@ class CommentRepository {
                                             absl::Time deadline) = 0;
 
   // Up to `limit` APPROVED comments of `thread` with seq > `after_seq`, in
-  // seq order.
+  // seq order. Only the public fields are read (the moderator-only ones are
+  // left empty): this is what public pages show.
   virtual absl::StatusOr<std::vector<CommentRecord>> ListApproved(
       std::string_view thread, int64_t after_seq, int limit,
       absl::Time deadline) = 0;

@@ -33,6 +33,21 @@ CommentRecord ReadCommentRecord(const pqxx::row& row, int first) {
   return record;
 }
 
+CommentRecord ReadPublicCommentRecord(const pqxx::row& row) {
+  CommentRecord record;
+  record.seq = row[0].as<int64_t>();
+  record.id = row[1].as<std::string>();
+  record.thread = row[2].as<std::string>();
+  record.author_name = row[3].as<std::string>();
+  record.author_url = row[4].as<std::string>();
+  record.body = row[5].as<std::string>();
+  record.reply_to_id = row[6].as<std::string>();
+  record.state = domain::ParseStateName(row[7].as<std::string>())
+                     .value_or(domain::CommentState::kPending);
+  record.create_time = absl::FromUnixMicros(row[8].as<int64_t>());
+  return record;
+}
+
 std::string ToJsonArray(const std::vector<std::string>& values) {
   return nlohmann::json(values).dump();
 }

@@ -36,8 +36,15 @@ inline constexpr char kSelectByRequestId[] =
 inline constexpr char kSelectComment[] =
     "SELECT " COMMENTS_COMMENT_COLUMNS " FROM comments WHERE id = $1::uuid";
 
+// What a public page shows, and nothing else: the widest read of the
+// service stays as narrow as its output. ReadPublicCommentRecord reads it.
+#define COMMENTS_PUBLIC_COMMENT_COLUMNS                   \
+  "seq, id::text, thread, author_name, author_url, body," \
+  " coalesce(reply_to::text, ''), state,"                 \
+  " (extract(epoch FROM create_time) * 1000000)::int8"
+
 inline constexpr char kListApproved[] =
-    "SELECT " COMMENTS_COMMENT_COLUMNS
+    "SELECT " COMMENTS_PUBLIC_COMMENT_COLUMNS
     " FROM comments WHERE thread = $1 AND state = 'APPROVED' AND seq > $2"
     " ORDER BY seq LIMIT $3";
 

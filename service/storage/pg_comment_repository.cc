@@ -101,7 +101,7 @@ absl::StatusOr<std::vector<CommentRecord>> PgCommentRepository::ListApproved(
   absl::Status status = pool_->Read(deadline, [&](pqxx::transaction_base& txn) {
     for (const pqxx::row& row : txn.exec_prepared(
              kListApproved, std::string(thread), after_seq, limit)) {
-      records.push_back(ReadCommentRecord(row));
+      records.push_back(ReadPublicCommentRecord(row));
     }
     return absl::OkStatus();
   });
