@@ -17,8 +17,7 @@ namespace {
 
 constexpr char kLockLimit[] = "admission_lock_limit";
 constexpr char kSaveLimit[] = "admission_save_limit";
-constexpr char kRequestIdExists[] = "admission_request_id_exists";
-constexpr char kDuplicateExists[] = "admission_duplicate_exists";
+constexpr char kStoredRequestAndDuplicate[] = "admission_stored_checks";
 
 pqxx::binarystring Bytes(const std::string& bytes) {
   return pqxx::binarystring(bytes.data(), bytes.size());
@@ -54,8 +53,7 @@ std::string DescribeLimit(const LimitKey& key,
 std::vector<std::pair<std::string, std::string>> AdmissionStatements() {
   return {{kLockLimit, sql::kLockSubmissionLimit},
           {kSaveLimit, sql::kSaveSubmissionLimit},
-          {kRequestIdExists, sql::kRequestIdExists},
-          {kDuplicateExists, sql::kDuplicateExists}};
+          {kStoredRequestAndDuplicate, sql::kStoredRequestAndDuplicate}};
 }
 
 absl::Status Admit(pqxx::transaction_base& txn, const NewComment& comment) {
@@ -77,18 +75,16 @@ absl::Status Admit(pqxx::transaction_base& txn, const NewComment& comment) {
   }
 
   // 2. A retry of a stored request is the insert's to answer.
-  if (!comment.request_id.empty() &&
-      txn.exec_prepared1(kRequestIdExists, comment.request_id)[0].as<bool>()) {
-    return absl::OkStatus();
-  }
-
   // 3. Serialised with other submissions of the same author by the email
   // key's row lock, so two concurrent duplicates cannot both pass.
-  if (check.reject_duplicates && !comment.email_hash.empty() &&
-      !comment.body_hash.empty() &&
-      txn.exec_prepared1(kDuplicateExists, Bytes(comment.email_hash),
-                         comment.thread, Bytes(comment.body_hash))[0]
-          .as<bool>()) {
+  const bool check_duplicates = check.reject_duplicates &&
+                                !comment.email_hash.empty() &&
+                                !comment.body_hash.empty();
+  const pqxx::row stored = txn.exec_prepared1(
+      kStoredRequestAndDuplicate, comment.request_id, Bytes(comment.email_hash),
+      comment.thread, Bytes(comment.body_hash), check_duplicates);
+  if (stored[0].as<bool>()) return absl::OkStatus();
+  if (stored[1].as<bool>()) {
     return WithErrorInfo(
         absl::AlreadyExistsError(
             "the same comment was already submitted to this thread"),

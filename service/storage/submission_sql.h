@@ -24,12 +24,14 @@ inline constexpr char kSaveSubmissionLimit[] =
     " tokens = $3::float8"
     " WHERE key = $1";
 
-inline constexpr char kRequestIdExists[] =
-    "SELECT EXISTS (SELECT 1 FROM comments WHERE request_id = $1::uuid)";
-
-inline constexpr char kDuplicateExists[] =
-    "SELECT EXISTS (SELECT 1 FROM comments"
-    " WHERE email_hash = $1 AND thread = $2 AND body_hash = $3)";
+// Both questions the admission asks of stored comments, in one round trip:
+// is request_id $1 (may be empty) already stored, and, when $5, is there a
+// comment with email hash $2, thread $3 and body hash $4.
+inline constexpr char kStoredRequestAndDuplicate[] =
+    "SELECT"
+    " EXISTS (SELECT 1 FROM comments WHERE request_id = NULLIF($1, '')::uuid),"
+    " $5::boolean AND EXISTS (SELECT 1 FROM comments"
+    " WHERE email_hash = $2 AND thread = $3 AND body_hash = $4)";
 
 inline constexpr char kCountApprovedByAuthor[] =
     "SELECT count(*) FROM comments"
