@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "client/lib/channel.h"
 #include "service/security/key_file.h"
 
 namespace comments::testing {
@@ -68,6 +69,34 @@ absl::StatusOr<std::string> ModerationHarness::AddModerator(
                                             added->err));
   }
   return std::string(absl::StripTrailingAsciiWhitespace(added->out));
+}
+
+client::CallOptions ModeratorOptions(
+    std::string token,
+    std::vector<std::pair<std::string, std::string>> metadata,
+    absl::Duration timeout) {
+  client::CallOptions options;
+  options.timeout = timeout;
+  options.max_attempts = 1;
+  options.bearer_token = std::move(token);
+  options.metadata = std::move(metadata);
+  return options;
+}
+
+client::ModerationClient ModeratorClient(
+    std::shared_ptr<grpc::ChannelInterface> channel, std::string token,
+    std::vector<std::pair<std::string, std::string>> metadata,
+    absl::Duration timeout) {
+  return client::ModerationClient(
+      std::move(channel),
+      ModeratorOptions(std::move(token), std::move(metadata), timeout));
+}
+
+std::shared_ptr<grpc::Channel> PlaintextChannel(const std::string& address) {
+  client::ChannelOptions options;
+  options.address = address;
+  // Plaintext with an address cannot fail.
+  return *client::CreateChannel(options);
 }
 
 }  // namespace comments::testing

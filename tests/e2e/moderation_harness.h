@@ -1,7 +1,7 @@
 // What the moderation end-to-end tests share: a throwaway PostgreSQL, key
 // and rules files, the server's arguments, moderator accounts made through
 // the real "comments_server moderators" command, and calls through the
-// generated ModerationService stub with a bearer token.
+// client library's ModerationClient with a bearer token.
 #ifndef COMMENTS_TESTS_E2E_MODERATION_HARNESS_H_
 #define COMMENTS_TESTS_E2E_MODERATION_HARNESS_H_
 
@@ -11,10 +11,10 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "client/lib/call_support.h"
-#include "comments/v1/moderation.grpc.pb.h"
-#include "grpcpp/grpcpp.h"
+#include "client/lib/moderation_client.h"
+#include "grpcpp/channel.h"
 #include "tests/support/command.h"
 #include "tests/support/postgres_instance.h"
 
@@ -50,50 +50,24 @@ class ModerationHarness {
   std::unique_ptr<PostgresInstance> postgres_;
 };
 
-// Calls ModerationService with "authorization: Bearer <token>" (no header
-// when the token is empty) plus any extra metadata, with a deadline.
-class ModeratorCalls {
- public:
-  ModeratorCalls(const std::shared_ptr<grpc::Channel>& channel,
-                 std::string token,
-                 std::vector<std::pair<std::string, std::string>> metadata = {})
-      : stub_(v1::ModerationService::NewStub(channel)),
-        token_(std::move(token)),
-        metadata_(std::move(metadata)) {}
+// Options for calls as the moderator with `token`: "authorization: Bearer
+// <token>" (no header when the token is empty, so `metadata` may carry its
+// own "authorization" entry) plus `metadata`, a deadline `timeout` from the
+// call, and one attempt per call, so each call's status is the server's
+// answer to that call.
+client::CallOptions ModeratorOptions(
+    std::string token,
+    std::vector<std::pair<std::string, std::string>> metadata = {},
+    absl::Duration timeout = absl::Seconds(30));
 
-  template <typename Request, typename Response>
-  absl::StatusOr<Response> Call(
-      grpc::Status (v1::ModerationService::Stub::*method)(grpc::ClientContext*,
-                                                          const Request&,
-                                                          Response*),
-      const Request& request) const {
-    grpc::ClientContext context;
-    Prepare(&context, absl::Seconds(30));
-    Response response;
-    absl::Status status = client::FromGrpcStatus(
-        ((*stub_).*method)(&context, request, &response));
-    if (!status.ok()) return status;
-    return response;
-  }
+// A ModerationClient on `channel` with ModeratorOptions.
+client::ModerationClient ModeratorClient(
+    std::shared_ptr<grpc::ChannelInterface> channel, std::string token,
+    std::vector<std::pair<std::string, std::string>> metadata = {},
+    absl::Duration timeout = absl::Seconds(30));
 
-  // Adds the metadata and a deadline `timeout` from now.
-  void Prepare(grpc::ClientContext* context, absl::Duration timeout) const {
-    if (!token_.empty()) {
-      context->AddMetadata("authorization", "Bearer " + token_);
-    }
-    for (const auto& [key, value] : metadata_) {
-      context->AddMetadata(key, value);
-    }
-    context->set_deadline(absl::ToChronoTime(absl::Now() + timeout));
-  }
-
-  v1::ModerationService::Stub& stub() const { return *stub_; }
-
- private:
-  std::unique_ptr<v1::ModerationService::Stub> stub_;
-  std::string token_;
-  std::vector<std::pair<std::string, std::string>> metadata_;
-};
+// A plaintext channel to `address` made by the client library.
+std::shared_ptr<grpc::Channel> PlaintextChannel(const std::string& address);
 
 }  // namespace comments::testing
 

@@ -1,12 +1,11 @@
 // TLS on the listening port: a server with a certificate serves TLS clients
 // (and only them); with a client CA it also requires client certificates.
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "comments/v1/moderation.grpc.pb.h"
+#include "client/lib/channel.h"
+#include "client/lib/moderation_client.h"
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
@@ -19,14 +18,6 @@ namespace comments {
 namespace {
 
 using ::testing::HasSubstr;
-using Stub = v1::ModerationService::Stub;
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream file(path);
-  std::stringstream contents;
-  contents << file.rdbuf();
-  return contents.str();
-}
 
 class TlsE2eTest : public ::testing::Test {
  protected:
@@ -68,30 +59,28 @@ class TlsE2eTest : public ::testing::Test {
 
   static std::shared_ptr<grpc::Channel> TlsChannel(const std::string& address,
                                                    bool with_client_cert) {
-    grpc::SslCredentialsOptions options;
-    options.pem_root_certs = ReadFile(*cert_);
+    client::ChannelOptions options;
+    options.address = address;
+    options.ca_file = *cert_;
     if (with_client_cert) {
       // The same self-signed certificate serves as the client's.
-      options.pem_private_key = ReadFile(*key_);
-      options.pem_cert_chain = ReadFile(*cert_);
+      options.cert_file = *cert_;
+      options.key_file = *key_;
     }
-    grpc::ChannelArguments arguments;
-    arguments.SetSslTargetNameOverride("localhost");
-    return grpc::CreateCustomChannel(address, grpc::SslCredentials(options),
-                                     arguments);
+    absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
+        client::CreateChannel(options);
+    EXPECT_TRUE(channel.ok()) << channel.status();
+    return channel.ok() ? *std::move(channel) : nullptr;
   }
 
   // A ListQueue call with a valid token: its status tells whether the
   // connection was accepted.
-  static grpc::StatusCode ListQueue(
+  static absl::StatusCode ListQueue(
       const std::shared_ptr<grpc::Channel>& channel) {
-    testing::ModeratorCalls calls(channel, *token_);
-    grpc::ClientContext context;
-    calls.Prepare(&context, absl::Seconds(5));
-    v1::ListQueueResponse response;
-    return calls.stub()
-        .ListQueue(&context, v1::ListQueueRequest(), &response)
-        .error_code();
+    if (channel == nullptr) return absl::StatusCode::kUnknown;
+    client::ModerationClient moderator =
+        testing::ModeratorClient(channel, *token_, {}, absl::Seconds(5));
+    return moderator.ListQueue(v1::ListQueueRequest()).status().code();
   }
 
   static testing::ModerationHarness* harness_;
@@ -110,7 +99,7 @@ TEST_F(TlsE2eTest, TlsServerAcceptsTlsClientsOnly) {
       StartServer({"--tls_cert_file=" + *cert_, "--tls_key_file=" + *key_});
   ASSERT_NE(server, nullptr);
   EXPECT_EQ(ListQueue(TlsChannel(server->address(), false)),
-            grpc::StatusCode::OK);
+            absl::StatusCode::kOk);
   auto health =
       grpc::health::v1::Health::NewStub(TlsChannel(server->address(), false));
   grpc::ClientContext context;
@@ -118,9 +107,8 @@ TEST_F(TlsE2eTest, TlsServerAcceptsTlsClientsOnly) {
   ASSERT_TRUE(health->Check(&context, {}, &response).ok());
   EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING);
 
-  EXPECT_EQ(ListQueue(grpc::CreateChannel(server->address(),
-                                          grpc::InsecureChannelCredentials())),
-            grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(ListQueue(testing::PlaintextChannel(server->address())),
+            absl::StatusCode::kUnavailable);
 }
 
 TEST_F(TlsE2eTest, ClientCaRequiresClientCertificates) {
@@ -129,9 +117,9 @@ TEST_F(TlsE2eTest, ClientCaRequiresClientCertificates) {
                    "--tls_client_ca_file=" + *cert_});
   ASSERT_NE(server, nullptr);
   EXPECT_EQ(ListQueue(TlsChannel(server->address(), true)),
-            grpc::StatusCode::OK);
+            absl::StatusCode::kOk);
   EXPECT_EQ(ListQueue(TlsChannel(server->address(), false)),
-            grpc::StatusCode::UNAVAILABLE);
+            absl::StatusCode::kUnavailable);
 }
 
 TEST_F(TlsE2eTest, IncompleteTlsFlagsStopStartUp) {
@@ -146,9 +134,8 @@ TEST_F(TlsE2eTest, IncompleteTlsFlagsStopStartUp) {
 TEST_F(TlsE2eTest, PlaintextStaysTheDefault) {
   auto server = StartServer({});
   ASSERT_NE(server, nullptr);
-  EXPECT_EQ(ListQueue(grpc::CreateChannel(server->address(),
-                                          grpc::InsecureChannelCredentials())),
-            grpc::StatusCode::OK);
+  EXPECT_EQ(ListQueue(testing::PlaintextChannel(server->address())),
+            absl::StatusCode::kOk);
 }
 
 }  // namespace

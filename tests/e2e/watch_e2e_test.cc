@@ -10,8 +10,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
 #include "client/lib/call_support.h"
-#include "comments/v1/comments.grpc.pb.h"
+#include "client/lib/comment_client.h"
+#include "client/lib/moderation_client.h"
 #include "comments/v1/moderation.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
@@ -24,20 +26,19 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;
-using testing::ModeratorCalls;
-using Stub = v1::ModerationService::Stub;
 using Kind = v1::QueueEvent::Kind;
 
 // One open WatchQueue stream.
+// Raw stub: client::QueueWatch cannot wait for the initial metadata.
 class Watcher {
  public:
   Watcher(const std::string& address, const std::string& token,
           v1::WatchQueueRequest request)
-      : channel_(
-            grpc::CreateChannel(address, grpc::InsecureChannelCredentials())),
-        calls_(channel_, token) {
-    calls_.Prepare(&context_, absl::Seconds(60));
-    reader_ = calls_.stub().WatchQueue(&context_, request);
+      : channel_(testing::PlaintextChannel(address)),
+        stub_(v1::ModerationService::NewStub(channel_)) {
+    client::PrepareContext(testing::ModeratorOptions(token),
+                           absl::Now() + absl::Seconds(60), context_);
+    reader_ = stub_->WatchQueue(&context_, request);
     // The server sends its initial metadata once the subscription is in
     // place: from then on, nothing committed is missed.
     reader_->WaitForInitialMetadata();
@@ -63,7 +64,7 @@ class Watcher {
 
  private:
   std::shared_ptr<grpc::Channel> channel_;
-  ModeratorCalls calls_;
+  std::unique_ptr<v1::ModerationService::Stub> stub_;
   grpc::ClientContext context_;
   std::unique_ptr<grpc::ClientReader<v1::QueueEvent>> reader_;
 };
@@ -95,10 +96,8 @@ class WatchE2eTest : public ::testing::Test {
 
   static std::string Submit(const testing::ServerProcess& server,
                             const std::string& thread, int n) {
-    auto stub = v1::CommentService::NewStub(grpc::CreateChannel(
-        server.address(), grpc::InsecureChannelCredentials()));
-    grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+    client::CommentClient comments(testing::PlaintextChannel(server.address()),
+                                   testing::ModeratorOptions(""));
     v1::CreateCommentRequest request;
     request.set_parent("threads/" + thread);
     request.mutable_comment()->set_author_name("Watched Reader");
@@ -106,17 +105,15 @@ class WatchE2eTest : public ::testing::Test {
         absl::StrCat("reader", n, "@example.org"));
     request.mutable_comment()->set_body(
         absl::StrCat("Comment number ", n, " on ", thread));
-    v1::Comment comment;
-    grpc::Status status = stub->CreateComment(&context, request, &comment);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return comment.name();
+    absl::StatusOr<v1::Comment> comment = comments.CreateComment(request);
+    EXPECT_TRUE(comment.ok()) << comment.status();
+    return comment.ok() ? comment->name() : "";
   }
 
-  static ModeratorCalls Moderator(const testing::ServerProcess& server) {
-    return ModeratorCalls(
-        grpc::CreateChannel(server.address(),
-                            grpc::InsecureChannelCredentials()),
-        *token_);
+  static client::ModerationClient Moderator(
+      const testing::ServerProcess& server) {
+    return testing::ModeratorClient(testing::PlaintextChannel(server.address()),
+                                    *token_);
   }
 
   static testing::ModerationHarness* harness_;
@@ -144,19 +141,19 @@ TEST_F(WatchE2eTest, WatcherOnOneServerSeesEverySubmissionThroughAnother) {
   // Decisions through both servers.
   v1::ApproveCommentRequest approve;
   approve.set_name(submitted[2]);
-  ASSERT_TRUE(Moderator(*server_b_).Call(&Stub::ApproveComment, approve).ok());
+  ASSERT_TRUE(Moderator(*server_b_).ApproveComment(approve).ok());
   v1::MarkCommentSpamRequest spam;
   spam.set_name(submitted[7]);
-  ASSERT_TRUE(Moderator(*server_a_).Call(&Stub::MarkCommentSpam, spam).ok());
+  ASSERT_TRUE(Moderator(*server_a_).MarkCommentSpam(spam).ok());
   // APPROVED -> REJECTED does not touch the queue.
   v1::RejectCommentRequest reject;
   reject.set_name(submitted[2]);
-  ASSERT_TRUE(Moderator(*server_b_).Call(&Stub::RejectComment, reject).ok());
+  ASSERT_TRUE(Moderator(*server_b_).RejectComment(reject).ok());
   // Notifications arrive in commit order: once the marker's departure is
   // seen, everything before it has been.
   const std::string marker = Submit(*server_b_, "watch-a", 999);
   approve.set_name(marker);
-  ASSERT_TRUE(Moderator(*server_b_).Call(&Stub::ApproveComment, approve).ok());
+  ASSERT_TRUE(Moderator(*server_b_).ApproveComment(approve).ok());
 
   const std::vector<v1::QueueEvent> events =
       everything.ReadUntil([&marker](const v1::QueueEvent& event) {
@@ -235,7 +232,7 @@ TEST_F(WatchE2eTest, IncludeExistingStartsWithTheCurrentQueue) {
   const std::string fresh = Submit(*server_a_, "existing", 1);
   v1::ApproveCommentRequest approve;
   approve.set_name(existing[0]);
-  ASSERT_TRUE(Moderator(*server_a_).Call(&Stub::ApproveComment, approve).ok());
+  ASSERT_TRUE(Moderator(*server_a_).ApproveComment(approve).ok());
 
   const std::vector<v1::QueueEvent> events =
       watcher.ReadUntil([](const v1::QueueEvent& event) {
@@ -252,13 +249,12 @@ TEST_F(WatchE2eTest, IncludeExistingStartsWithTheCurrentQueue) {
 TEST_F(WatchE2eTest, WatchNeedsAValidThreadFilter) {
   v1::WatchQueueRequest request;
   request.set_parent("watch-a");
-  grpc::ClientContext context;
-  const ModeratorCalls calls = Moderator(*server_a_);
-  calls.Prepare(&context, absl::Seconds(10));
-  auto reader = calls.stub().WatchQueue(&context, request);
+  client::ModerationClient moderator = Moderator(*server_a_);
+  std::unique_ptr<client::QueueWatch> watch =
+      moderator.WatchQueue(request, absl::Seconds(10));
   v1::QueueEvent event;
-  EXPECT_FALSE(reader->Read(&event));
-  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_FALSE(watch->Next(&event));
+  EXPECT_EQ(watch->Finish().code(), absl::StatusCode::kInvalidArgument);
 }
 
 // Named to run last: stops the servers.
