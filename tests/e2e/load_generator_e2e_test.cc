@@ -6,8 +6,6 @@
 #include <unistd.h>
 
 #include <cstdint>
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -22,7 +20,7 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
-#include "service/security/key_file.h"
+#include "tests/support/e2e_environment.h"
 #include "tests/support/postgres_instance.h"
 #include "tests/support/server_process.h"
 
@@ -32,24 +30,15 @@ namespace {
 class LoadGeneratorE2eTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto postgres = testing::PostgresInstance::Start();
-    ASSERT_TRUE(postgres.ok()) << postgres.status();
-    postgres_ = postgres->release();
-    ASSERT_TRUE(postgres_->CreateDatabase("bench").ok());
-
-    key_dir_ = new std::string(std::filesystem::temp_directory_path() /
-                               absl::StrCat("comments-bench-keys-", getpid()));
-    std::filesystem::create_directories(*key_dir_);
-    std::ofstream(*key_dir_ + "/email.key") << security::NewKeyFileLine("k1");
-    std::ofstream(*key_dir_ + "/hash.key") << security::NewKeyFileLine("h1");
+    auto environment =
+        testing::E2eEnvironment::Create(COMMENTS_SERVER_PATH, "", "bench");
+    ASSERT_TRUE(environment.ok()) << environment.status();
+    environment_ = environment->release();
+    postgres_ = &environment_->postgres();
     // The rules bench/run.sh uses: without them every caller here, all on
     // 127.0.0.1, would be throttled after a few comments.
-    auto server = testing::ServerProcess::Start(
-        COMMENTS_SERVER_PATH,
-        {absl::StrCat("--database_url=", postgres_->ConnectionUri("bench")),
-         absl::StrCat("--email_key_file=", *key_dir_, "/email.key"),
-         absl::StrCat("--email_hash_key_file=", *key_dir_, "/hash.key"),
-         absl::StrCat("--rules_file=", COMMENTS_BENCH_RULES_PATH),
+    auto server = environment_->StartServer(
+        {absl::StrCat("--rules_file=", COMMENTS_BENCH_RULES_PATH),
          "--db_pool_size=4"});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = server->release();
@@ -58,10 +47,9 @@ class LoadGeneratorE2eTest : public ::testing::Test {
   static void TearDownTestSuite() {
     delete server_;
     server_ = nullptr;
-    delete postgres_;
     postgres_ = nullptr;
-    std::filesystem::remove_all(*key_dir_);
-    delete key_dir_;
+    delete environment_;
+    environment_ = nullptr;
   }
 
   static std::shared_ptr<grpc::Channel> Channel() {
@@ -99,14 +87,14 @@ class LoadGeneratorE2eTest : public ::testing::Test {
     return numbers;
   }
 
-  static testing::PostgresInstance* postgres_;
+  static testing::E2eEnvironment* environment_;
+  static testing::PostgresInstance* postgres_;  // environment_'s
   static testing::ServerProcess* server_;
-  static std::string* key_dir_;
 };
 
+testing::E2eEnvironment* LoadGeneratorE2eTest::environment_ = nullptr;
 testing::PostgresInstance* LoadGeneratorE2eTest::postgres_ = nullptr;
 testing::ServerProcess* LoadGeneratorE2eTest::server_ = nullptr;
-std::string* LoadGeneratorE2eTest::key_dir_ = nullptr;
 
 TEST_F(LoadGeneratorE2eTest, CreateCallsAreStoredAsDistinctComments) {
   const std::shared_ptr<grpc::Channel> channel = Channel();

@@ -3,8 +3,6 @@
 #include <signal.h>
 
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,7 +14,7 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "service/common/error_details.h"
-#include "service/security/key_file.h"
+#include "tests/support/e2e_environment.h"
 #include "tests/support/postgres_instance.h"
 #include "tests/support/server_process.h"
 
@@ -31,45 +29,25 @@ using ::testing::UnorderedElementsAre;
 class ServerE2eTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto postgres = testing::PostgresInstance::Start();
-    ASSERT_TRUE(postgres.ok()) << postgres.status();
-    postgres_ = postgres->release();
-    ASSERT_TRUE(postgres_->CreateDatabase("e2e").ok());
-
-    key_dir_ = new std::string(std::filesystem::temp_directory_path() /
-                               absl::StrCat("comments-e2e-keys-", getpid()));
-    std::filesystem::create_directories(*key_dir_);
-    std::ofstream(*key_dir_ + "/email.key") << security::NewKeyFileLine("k1");
-    std::ofstream(*key_dir_ + "/hash.key") << security::NewKeyFileLine("h1");
     // Every call here comes from 127.0.0.1 in quick succession: flood
     // control is off (rules_file_e2e_test covers it).
-    std::ofstream(*key_dir_ + "/rules.yaml")
-        << "flood:\n  min_interval_seconds: 0\n  bucket_burst: 0\n";
-    StartServer();
+    auto environment = testing::E2eEnvironment::Create(
+        COMMENTS_SERVER_PATH,
+        "flood:\n  min_interval_seconds: 0\n  bucket_burst: 0\n");
+    ASSERT_TRUE(environment.ok()) << environment.status();
+    environment_ = environment->release();
+    postgres_ = &environment_->postgres();
+    auto server = environment_->StartServer({"--db_pool_size=4"});
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = server->release();
   }
 
   static void TearDownTestSuite() {
     delete server_;
     server_ = nullptr;
-    delete postgres_;
     postgres_ = nullptr;
-    std::filesystem::remove_all(*key_dir_);
-    delete key_dir_;
-  }
-
-  static std::vector<std::string> ServerArgs() {
-    return {absl::StrCat("--database_url=", postgres_->ConnectionUri("e2e")),
-            absl::StrCat("--email_key_file=", *key_dir_, "/email.key"),
-            absl::StrCat("--email_hash_key_file=", *key_dir_, "/hash.key"),
-            absl::StrCat("--rules_file=", *key_dir_, "/rules.yaml"),
-            "--db_pool_size=4"};
-  }
-
-  static void StartServer() {
-    auto server =
-        testing::ServerProcess::Start(COMMENTS_SERVER_PATH, ServerArgs());
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = server->release();
+    delete environment_;
+    environment_ = nullptr;
   }
 
   static client::CommentClient Client(int max_attempts = 4) {
@@ -116,16 +94,16 @@ class ServerE2eTest : public ::testing::Test {
 
   static std::vector<std::string> emails_used_;
   static std::vector<std::string> public_responses_;
-  static testing::PostgresInstance* postgres_;
+  static testing::E2eEnvironment* environment_;
+  static testing::PostgresInstance* postgres_;  // environment_'s
   static testing::ServerProcess* server_;
-  static std::string* key_dir_;
 };
 
 std::vector<std::string> ServerE2eTest::emails_used_;
 std::vector<std::string> ServerE2eTest::public_responses_;
+testing::E2eEnvironment* ServerE2eTest::environment_ = nullptr;
 testing::PostgresInstance* ServerE2eTest::postgres_ = nullptr;
 testing::ServerProcess* ServerE2eTest::server_ = nullptr;
-std::string* ServerE2eTest::key_dir_ = nullptr;
 
 TEST_F(ServerE2eTest, SubmitGetListCount) {
   const std::string email = "ada.submit@example.org";
