@@ -10,6 +10,7 @@
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "pqxx/pqxx"
 #include "service/common/error_details.h"
 #include "service/common/uuid.h"
 #include "service/storage/connection_pool.h"
@@ -199,55 +200,92 @@ TEST_F(StorageTest, ReplyTargetMustBeApprovedInTheSameThread) {
       *repository_->IsApprovedInThread(pending.id, "thread-a", Deadline()));
 }
 
+// A statement that cannot finish while the test holds kBlockingLock: slow
+// for exactly as long as the test wants, with no timing involved.
+constexpr int64_t kBlockingLock = 4242;
+constexpr char kBlockedStatement[] =
+    "SELECT pg_advisory_xact_lock_shared(4242)";
+
 TEST_F(StorageTest, PoolNeverOpensMoreThanItsSize) {
+  pqxx::connection holder(conninfo());
+  pqxx::nontransaction hold(holder);
+  hold.exec_params("SELECT pg_advisory_lock($1)", kBlockingLock);
+
   std::vector<std::thread> callers;
   std::atomic<int> failures{0};
   for (int i = 0; i < 12; ++i) {
     callers.emplace_back([&] {
       absl::Status status =
           pool_->InTransaction(Deadline(), [](pqxx::work& txn) {
-            txn.exec("SELECT pg_sleep(0.05)");
+            txn.exec(kBlockedStatement);
             return absl::OkStatus();
           });
       if (!status.ok()) ++failures;
     });
   }
+  // Wait until the pool is saturated: its three connections blocked on the
+  // lock, nine callers waiting for a connection.
+  const absl::Time give_up = absl::Now() + absl::Seconds(10);
+  int blocked = 0;
+  while (blocked < 3 && absl::Now() < give_up) {
+    blocked = hold.exec(
+                      "SELECT count(*) FROM pg_locks WHERE locktype ="
+                      " 'advisory' AND NOT granted")[0][0]
+                  .as<int>();
+  }
+  EXPECT_EQ(blocked, 3);
+  EXPECT_EQ(pool_->open_connections(), 3);
+  const int backends =
+      hold.exec_params(
+              "SELECT count(*) FROM pg_stat_activity"
+              " WHERE datname = $1 AND pid <> pg_backend_pid()",
+              database_)[0][0]
+          .as<int>();
+  EXPECT_EQ(backends, 3);
+
+  hold.exec_params("SELECT pg_advisory_unlock($1)", kBlockingLock);
   for (std::thread& caller : callers) caller.join();
   EXPECT_EQ(failures.load(), 0);
-  EXPECT_LE(pool_->open_connections(), 3);
-  auto backends = postgres_->Query(
-      database_,
-      absl::StrCat("SELECT count(*) FROM pg_stat_activity WHERE datname = '",
-                   database_, "' AND pid <> pg_backend_pid()"));
-  ASSERT_TRUE(backends.ok());
-  EXPECT_LE(std::stoi(*backends), 3);
+  EXPECT_EQ(pool_->open_connections(), 3);
 }
 
 TEST_F(StorageTest, ExpiredDeadlineIsDeadlineExceeded) {
+  pqxx::connection holder(conninfo());
+  pqxx::nontransaction hold(holder);
+  hold.exec_params("SELECT pg_advisory_lock($1)", kBlockingLock);
   absl::Status status = pool_->InTransaction(
       absl::Now() + absl::Milliseconds(200), [](pqxx::work& txn) {
-        txn.exec("SELECT pg_sleep(5)");
+        txn.exec(kBlockedStatement);
         return absl::OkStatus();
       });
   EXPECT_EQ(status.code(), absl::StatusCode::kDeadlineExceeded) << status;
 }
 
 TEST_F(StorageTest, ReadsAreBoundedByTheirOwnDeadlineOnly) {
+  pqxx::connection holder(conninfo());
+  pqxx::nontransaction hold(holder);
+  hold.exec_params("SELECT pg_advisory_lock($1)", kBlockingLock);
   absl::Status short_read = pool_->Read(absl::Now() + absl::Milliseconds(300),
                                         [](pqxx::transaction_base& txn) {
-                                          txn.exec("SELECT pg_sleep(5)");
+                                          txn.exec(kBlockedStatement);
                                           return absl::OkStatus();
                                         });
   EXPECT_EQ(short_read.code(), absl::StatusCode::kDeadlineExceeded)
       << short_read;
   // The same connection, reused: the earlier call's short timeout must not
-  // cut this one off.
+  // apply to this one, whose deadline is 10 s away.
+  int64_t timeout_ms = 0;
   absl::Status long_read =
-      pool_->Read(Deadline(), [](pqxx::transaction_base& txn) {
-        txn.exec("SELECT pg_sleep(0.8)");
+      pool_->Read(Deadline(), [&](pqxx::transaction_base& txn) {
+        timeout_ms = txn.exec(
+                            "SELECT setting::int8 FROM pg_settings"
+                            " WHERE name = 'statement_timeout'")[0][0]
+                         .as<int64_t>();
         return absl::OkStatus();
       });
   EXPECT_TRUE(long_read.ok()) << long_read;
+  EXPECT_GT(timeout_ms, 5000);
+  EXPECT_LE(timeout_ms, 10000);
   EXPECT_EQ(pool_->open_connections(), 1);
 }
 
