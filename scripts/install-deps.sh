@@ -8,6 +8,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential
   cmake
+  ccache
   pkg-config
   git
   ca-certificates
