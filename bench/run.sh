@@ -194,9 +194,16 @@ log "pgbench: ${PGBENCH_TPS} tps"
 for name in email email_hash; do
   (umask 077 && "${SERVER}" --generate_key_line=k1 >"${WORK_DIR}/keys/${name}.key")
 done
+# The superuser owns the schema and migrates it; the server connects as the
+# service role, as deployed (servers without the migrate command still
+# migrate at start-up as the superuser).
+SERVICE_URL="postgresql://${PG_SUPERUSER}@127.0.0.1:${PG_PORT}/service"
+if "${SERVER}" --database_url="${SERVICE_URL}" migrate >&2; then
+  SERVICE_URL="postgresql://comments_service@127.0.0.1:${PG_PORT}/service"
+fi
 SERVER_ARGS=(
   "--listen=127.0.0.1:0"
-  "--database_url=postgresql://${PG_SUPERUSER}@127.0.0.1:${PG_PORT}/service"
+  "--database_url=${SERVICE_URL}"
   "--email_key_file=${WORK_DIR}/keys/email.key"
   "--email_hash_key_file=${WORK_DIR}/keys/email_hash.key"
 )

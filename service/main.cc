@@ -15,12 +15,15 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "comments/v1/moderation.grpc.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "service/admin/migrate_command.h"
 #include "service/admin/moderators_command.h"
+#include "service/admin/secret_file.h"
 #include "service/api/comment_service.h"
 #include "service/api/moderation_service.h"
 #include "service/api/moderator_auth.h"
@@ -40,6 +43,7 @@
 #include "service/storage/pg_moderator_repository.h"
 #include "service/storage/pg_submission_store.h"
 #include "service/storage/queue_listener.h"
+#include "service/storage/service_role.h"
 
 namespace {
 
@@ -68,6 +72,16 @@ ABSL_FLAG(std::string, database_password_file,
           EnvOr("COMMENTS_DATABASE_PASSWORD_FILE", ""),
           "file holding the database password (env "
           "COMMENTS_DATABASE_PASSWORD_FILE)");
+ABSL_FLAG(std::string, service_role,
+          EnvOr("COMMENTS_SERVICE_ROLE",
+                comments::storage::kDefaultServiceRole),
+          "migrate: the database role the service connects as; the "
+          "migrations grant it row privileges only, and create it when "
+          "missing (env COMMENTS_SERVICE_ROLE)");
+ABSL_FLAG(std::string, service_password_file,
+          EnvOr("COMMENTS_SERVICE_PASSWORD_FILE", ""),
+          "migrate: file holding the password to set for --service_role "
+          "(env COMMENTS_SERVICE_PASSWORD_FILE)");
 ABSL_FLAG(int, db_pool_size, EnvOr("COMMENTS_DB_POOL_SIZE", 8),
           "maximum open database connections (env COMMENTS_DB_POOL_SIZE)");
 ABSL_FLAG(std::string, email_key_file, EnvOr("COMMENTS_EMAIL_KEY_FILE", ""),
@@ -138,22 +152,8 @@ std::vector<comments::security::Key> ReadKeys(const std::string& path,
 void LoadDatabasePassword() {
   const std::string path = absl::GetFlag(FLAGS_database_password_file);
   if (path.empty()) return;
-  FILE* file = std::fopen(path.c_str(), "r");
-  if (file == nullptr) {
-    Fail("cannot read --database_password_file",
-         absl::NotFoundError(absl::StrCat("cannot open ", path)));
-  }
-  std::string password;
-  char buffer[256];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0) {
-    password.append(buffer, n);
-  }
-  std::fclose(file);
-  while (!password.empty() &&
-         (password.back() == '\n' || password.back() == '\r')) {
-    password.pop_back();
-  }
+  const std::string password = OrFail(comments::admin::ReadSecretFile(path),
+                                      "cannot read --database_password_file");
   // libpq reads it from the environment, so it never appears in a
   // connection string that could be logged.
   setenv("PGPASSWORD", password.c_str(), 1);
@@ -166,8 +166,9 @@ void Migrate(const std::string& database_url) {
       absl::Now() + absl::Milliseconds(absl::GetFlag(FLAGS_startup_timeout_ms));
   absl::Duration backoff = absl::Milliseconds(100);
   while (true) {
-    absl::StatusOr<int> applied =
-        comments::storage::ApplyMigrations(database_url);
+    absl::StatusOr<int> applied = comments::storage::ApplyMigrations(
+        database_url, comments::storage::EmbeddedMigrations(),
+        {absl::GetFlag(FLAGS_service_role)});
     if (applied.ok()) {
       Info("schema up to date", {{"migrations_applied", *applied}});
       return;
@@ -200,12 +201,48 @@ comments::config::RulesConfig LoadRules() {
   return rules;
 }
 
+// The audit trail is only append-only for a role that owns no table: say
+// so when the service connects as more.
+void WarnAboutExcessPrivileges(const std::string& database_url) {
+  const auto excess = comments::storage::ExcessPrivileges(database_url);
+  if (excess.ok() && !excess->empty()) {
+    comments::log::Warning(
+        "the database role can alter the schema and the audit trail; run "
+        "`comments_server migrate` as the owner and connect as the service "
+        "role",
+        {{"excess", absl::StrJoin(*excess, "; ")}});
+  }
+}
+
+// `comments_server migrate`: the schema's owner applies the migrations and
+// prepares the service role. Returns the exit code.
+int RunMigrate(const std::vector<char*>& positional) {
+  if (positional.size() != 2) {
+    std::cerr << "usage: comments_server [--database_url=OWNER_URL] "
+                 "[--service_role=NAME] [--service_password_file=FILE] "
+                 "migrate\n";
+    return comments::admin::kExitUsage;
+  }
+  LoadDatabasePassword();
+  setenv("PGCONNECT_TIMEOUT", "3", /*overwrite=*/0);
+  const std::string database_url = absl::GetFlag(FLAGS_database_url);
+  Migrate(database_url);
+  return comments::admin::PrepareServiceRole(
+      database_url,
+      {absl::GetFlag(FLAGS_service_role),
+       absl::GetFlag(FLAGS_service_password_file)},
+      std::cerr);
+}
+
 // `comments_server moderators ...`: the operator's commands, on the database
 // the server uses. Returns the exit code.
 int RunCommand(const std::vector<char*>& positional) {
+  if (std::string_view(positional[1]) == "migrate") {
+    return RunMigrate(positional);
+  }
   if (std::string_view(positional[1]) != "moderators") {
     std::cerr << "unknown command \"" << positional[1]
-              << "\"; the only command is \"moderators\"\n";
+              << "\"; the commands are \"migrate\" and \"moderators\"\n";
     return comments::admin::kExitUsage;
   }
   const std::vector<std::string> args(positional.begin() + 2, positional.end());
@@ -280,6 +317,7 @@ int main(int argc, char** argv) {
   setenv("PGCONNECT_TIMEOUT", "3", /*overwrite=*/0);
   const std::string database_url = absl::GetFlag(FLAGS_database_url);
   Migrate(database_url);
+  WarnAboutExcessPrivileges(database_url);
 
   comments::storage::PoolOptions pool_options;
   pool_options.connection_string = database_url;

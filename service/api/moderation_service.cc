@@ -265,27 +265,41 @@ absl::Status ModerationServiceImpl::Batch(
     return InvalidArgumentError("INVALID_BATCH", violations);
   }
 
+  // One transaction for the batch; a comment's failure (bad name, illegal
+  // transition) changes nothing else. Results keep the request's order.
+  std::vector<absl::StatusOr<storage::ModeratedRecord>> records(
+      request.names_size(), absl::UnknownError("not applied"));
+  std::vector<storage::Transition> transitions;
+  std::vector<int> transition_of;  // index into records
+  for (int i = 0; i < request.names_size(); ++i) {
+    std::vector<FieldViolation> name_violations;
+    domain::CommentName name;
+    if (!ParseName(request.names(i), absl::StrCat("names[", i, "]"),
+                   &name_violations, &name)) {
+      records[i] = InvalidArgumentError("INVALID_NAME", name_violations);
+      continue;
+    }
+    storage::Transition& transition = transitions.emplace_back();
+    transition.comment_id = name.id;
+    transition.thread = name.thread;
+    transition.action = *action;
+    transition.moderator = *moderator;
+    transition.reason = request.reason();
+    transition_of.push_back(i);
+  }
+  if (!transitions.empty()) {
+    auto applied = moderation_->ApplyBatch(transitions, deadline);
+    if (!applied.ok()) return applied.status();  // nothing was changed
+    for (size_t j = 0; j < applied->size(); ++j) {
+      records[transition_of[j]] = std::move((*applied)[j]);
+    }
+  }
+
   int changed = 0;
   for (int i = 0; i < request.names_size(); ++i) {
     v1::BatchModerateCommentsResponse::Result* result = response->add_results();
     result->set_name(request.names(i));
-    std::vector<FieldViolation> name_violations;
-    domain::CommentName name;
-    absl::StatusOr<storage::ModeratedRecord> record;
-    if (!ParseName(request.names(i), absl::StrCat("names[", i, "]"),
-                   &name_violations, &name)) {
-      record = InvalidArgumentError("INVALID_NAME", name_violations);
-    } else {
-      storage::Transition transition;
-      transition.comment_id = name.id;
-      transition.thread = name.thread;
-      transition.action = *action;
-      transition.moderator = *moderator;
-      transition.reason = request.reason();
-      // Each comment is its own transaction: one failure rolls back nothing
-      // else.
-      record = moderation_->Apply(transition, deadline);
-    }
+    const absl::StatusOr<storage::ModeratedRecord>& record = records[i];
     *result->mutable_status() = ToRpcStatus(record.status());
     if (record.ok()) {
       ++changed;

@@ -28,6 +28,16 @@ inline constexpr char kLockForTransition[] =
     "SELECT state, version FROM comments"
     " WHERE id = $1::uuid AND thread = $2 FOR UPDATE";
 
+// Every comment of a batch ($1: JSON array of ids), locked in id order.
+// The order is the same whatever the request's, so two batches over
+// overlapping comments queue on their first common row instead of each
+// holding a row the other waits for (a deadlock). The lock is taken row by
+// row above the sort, in sorted order.
+inline constexpr char kLockBatch[] =
+    "SELECT id::text, thread, state, version FROM comments"
+    " WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)::uuid)"
+    " ORDER BY id FOR UPDATE";
+
 inline constexpr char kApplyTransition[] =
     "UPDATE comments SET state = $2, version = version + 1,"
     " update_time = now()"
