@@ -57,7 +57,7 @@ absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> Credentials(
   return grpc::SslCredentials(ssl);
 }
 
-bool IsLoopbackHost(std::string_view host) {
+bool IsLoopbackHost(absl::string_view host) {
   if (absl::EqualsIgnoreCase(host, "localhost")) return true;
   const std::string text(host);
   in_addr v4{};
@@ -71,13 +71,13 @@ bool IsLoopbackHost(std::string_view host) {
 }
 
 // The host of "host:port", "[v6]:port", "host" or a bare IPv6 address.
-std::string_view HostOf(std::string_view address) {
+absl::string_view HostOf(absl::string_view address) {
   if (absl::ConsumePrefix(&address, "[")) {
     return address.substr(0, address.find(']'));
   }
   const size_t colon = address.find(':');
-  if (colon == std::string_view::npos) return address;
-  if (address.find(':', colon + 1) != std::string_view::npos) return address;
+  if (colon == absl::string_view::npos) return address;
+  if (address.find(':', colon + 1) != absl::string_view::npos) return address;
   return address.substr(0, colon);
 }
 
@@ -88,25 +88,25 @@ bool UsesTls(const ChannelOptions& options) {
          !options.cert_file.empty() || !options.key_file.empty();
 }
 
-bool IsLoopbackTarget(std::string_view address) {
+bool IsLoopbackTarget(std::string_view target) {
+  absl::string_view address(target.data(), target.size());
   if (absl::StartsWith(address, "unix:") ||
       absl::StartsWith(address, "unix-abstract:")) {
     return true;
   }
   // ipv4:a:p,b:p and ipv6:[a]:p,[b]:p list addresses; each must be local.
-  for (std::string_view scheme : {"ipv4:", "ipv6:"}) {
+  for (absl::string_view scheme : {"ipv4:", "ipv6:"}) {
     if (absl::ConsumePrefix(&address, scheme)) {
-      for (std::string_view entry : absl::StrSplit(address, ',')) {
+      for (absl::string_view entry : absl::StrSplit(address, ',')) {
         if (!IsLoopbackHost(HostOf(entry))) return false;
       }
       return true;
     }
   }
   // dns:///host:port and dns://authority/host:port name one host.
-  if (absl::ConsumePrefix(&address, "dns:")) {
-    if (absl::ConsumePrefix(&address, "//")) {
-      address.remove_prefix(std::min(address.size(), address.find('/') + 1));
-    }
+  if (absl::ConsumePrefix(&address, "dns:") &&
+      absl::ConsumePrefix(&address, "//")) {
+    address.remove_prefix(std::min(address.size(), address.find('/') + 1));
   }
   return !address.empty() && IsLoopbackHost(HostOf(address));
 }

@@ -35,8 +35,6 @@ constexpr char kRecordMigration[] =
 constexpr char kSetServiceRole[] =
     "SELECT set_config('comments.service_role', $1, true)";
 
-constexpr char kInsufficientPrivilege[] = "42501";
-
 std::set<std::string> Applied(pqxx::transaction_base& session) {
   std::set<std::string> applied;
   if (!session.exec(kMigrationsTableExists)[0][0].as<bool>()) return applied;
@@ -73,7 +71,8 @@ absl::Status MigrationError(const std::exception& error,
     return status;
   }
   std::string hint;
-  if (sql->sqlstate() == kInsufficientPrivilege) {
+  // libpqxx 6.4 leaves sqlstate() empty for the errors it has a class for.
+  if (dynamic_cast<const pqxx::insufficient_privilege*>(&error) != nullptr) {
     hint =
         "; this role lacks a privilege the step needs: run `comments_server "
         "migrate` as the schema's owner (it also grants the service role "

@@ -6,13 +6,16 @@
 
 #include "absl/strings/str_cat.h"
 #include "pqxx/connection"
-#include "pqxx/except"
 #include "pqxx/nontransaction"
 #include "pqxx/transaction"
 #include "service/storage/db_errors.h"
 
 namespace comments::storage {
 namespace {
+
+constexpr char kMaySetPasswords[] =
+    "SELECT rolsuper OR rolcreaterole FROM pg_roles"
+    " WHERE rolname = current_user";
 
 constexpr char kSetPasswordParameters[] =
     "SELECT set_config('comments.password_role', $1, true),"
@@ -93,17 +96,15 @@ absl::Status SetRolePassword(const std::string& connection_string,
   try {
     pqxx::connection connection(connection_string);
     pqxx::work transaction(connection);
-    transaction.exec_params(kSetPasswordParameters, role, *verifier);
-    transaction.exec(kSetPassword);
-    transaction.commit();
-    return absl::OkStatus();
-  } catch (const pqxx::sql_error& error) {
-    if (error.sqlstate() == "42501") {
+    if (!transaction.exec1(kMaySetPasswords)[0].as<bool>()) {
       return absl::FailedPreconditionError(
           absl::StrCat("this role may not set the password of \"", role,
                        "\" (it needs CREATEROLE)"));
     }
-    return StatusFromDbException(error);
+    transaction.exec_params(kSetPasswordParameters, role, *verifier);
+    transaction.exec(kSetPassword);
+    transaction.commit();
+    return absl::OkStatus();
   } catch (const std::exception& error) {
     return StatusFromDbException(error);
   }

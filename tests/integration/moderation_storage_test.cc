@@ -16,6 +16,7 @@
 #include "service/common/error_details.h"
 #include "service/common/uuid.h"
 #include "service/storage/connection_pool.h"
+#include "service/storage/db_errors.h"
 #include "service/storage/migrations.h"
 #include "service/storage/pg_comment_repository.h"
 #include "service/storage/pg_moderation_repository.h"
@@ -327,6 +328,38 @@ TEST_F(ModerationStorageTest,
         absl::StrCat(changes[i]));
   }
   EXPECT_GT(total, kComments);  // the batches did contend and change things
+}
+
+// Should a deadlock happen anyway (two sessions locking two rows in
+// opposite orders), the loser is told to retry, not that the server broke.
+TEST_F(ModerationStorageTest, DeadlockIsAbortedNotInternal) {
+  const NewComment first = Insert("deadlock");
+  const NewComment second = Insert("deadlock");
+  const std::string lock = "SELECT 1 FROM comments WHERE id = '";
+  pqxx::connection a_connection(conninfo());
+  pqxx::connection b_connection(conninfo());
+  pqxx::work a(a_connection);
+  pqxx::work b(b_connection);
+  a.exec(lock + first.id + "' FOR UPDATE");
+  b.exec(lock + second.id + "' FOR UPDATE");
+  // Whichever asks second closes the cycle; PostgreSQL aborts one of them.
+  std::vector<absl::Status> outcomes(2);
+  auto take = [&lock](pqxx::work& txn, const std::string& id,
+                      absl::Status& outcome) {
+    try {
+      txn.exec(lock + id + "' FOR UPDATE");
+      txn.commit();
+    } catch (const std::exception& error) {
+      outcome = StatusFromDbException(error);
+    }
+  };
+  std::thread a_thread([&] { take(a, second.id, outcomes[0]); });
+  take(b, first.id, outcomes[1]);
+  a_thread.join();
+  EXPECT_EQ(outcomes[0].ok() + outcomes[1].ok(), 1);
+  for (const absl::Status& outcome : outcomes) {
+    if (!outcome.ok()) EXPECT_EQ(outcome.code(), absl::StatusCode::kAborted);
+  }
 }
 
 TEST_F(ModerationStorageTest, AuditRowsCannotBeChangedOrRemoved) {
