@@ -248,6 +248,20 @@ TEST_F(ServiceRoleTest, OtherServiceRoleIsCreatedAndGrantedInstead) {
               HasSubstr("is a superuser"));
 }
 
+// What the benchmark's baseline does: every file through psql, without
+// the runner's setting or its schema_migrations table.
+TEST_F(ServiceRoleTest, MigrationsAppliedByHandGrantTheDefaultRole) {
+  ASSERT_TRUE(postgres_->CreateDatabase("by_hand").ok());
+  for (const Migration& migration : EmbeddedMigrations()) {
+    auto applied = postgres_->Query("by_hand", migration.sql);
+    ASSERT_TRUE(applied.ok()) << migration.name << ": " << applied.status();
+  }
+  EXPECT_EQ(Outcome(Service("by_hand"), "SELECT count(*) FROM comments"), "");
+  EXPECT_THAT(Outcome(Service("by_hand"), "DELETE FROM moderation_events"),
+              HasSubstr("42501 ERROR:  permission denied for table "
+                        "moderation_events"));
+}
+
 TEST_F(ServiceRoleTest, PasswordIsStoredAsAVerifierOnly) {
   const std::string owner = postgres_->ConnectionString(kDatabase);
   ASSERT_TRUE(SetRolePassword(owner, kDefaultServiceRole,
