@@ -125,9 +125,11 @@ TEST_F(PrivacyE2eTest, RightAndWrongGuessesOfAnAddressGetIdenticalAnswers) {
   // thread with the victim's address (any case, any tag) and with a wrong
   // one; then a new body on a new thread, which the victim's address sent
   // within its 15 s interval.
-  const std::vector<std::string> guesses = {
-      "victim@example.org", "Victim+Guess@EXAMPLE.org", "wrong@example.org"};
   for (bool copied : {true, false}) {
+    // The wrong guess is an address that has not posted either.
+    const std::vector<std::string> guesses = {
+        "victim@example.org", "Victim+Guess@EXAMPLE.org",
+        copied ? "wrong@example.org" : "wrong.too@example.org"};
     std::vector<Answer> answers;
     for (size_t i = 0; i < guesses.size(); ++i) {
       answers.push_back(

@@ -225,7 +225,7 @@ TEST_F(SubmissionGuardTest, PostModerationPublishesUnlessARuleHolds) {
 
   // The second link is the website field.
   auto held = Client().CreateComment(Draft("bob@example.org",
-                                           "One link: https://a.example/",
+                                           "Bob's link: https://a.example/",
                                            "article", "https://bob.example/"));
   ASSERT_TRUE(held.ok()) << held.status();
   EXPECT_EQ(held->state(), v1::PENDING);
