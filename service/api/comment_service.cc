@@ -8,6 +8,7 @@
 #include "service/api/call_outcome.h"
 #include "service/api/client_ip.h"
 #include "service/api/comment_mapping.h"
+#include "service/api/lookup_keys.h"
 #include "service/api/request_context.h"
 #include "service/api/status_mapping.h"
 #include "service/common/error_details.h"
@@ -77,16 +78,15 @@ absl::StatusOr<storage::CreateResult> CommentServiceImpl::Create(
   comment.reply_to_id = valid.reply_to_id;
   comment.state = domain::CommentState::kPending;
   comment.email_ciphertext = cipher_->Encrypt(valid.author_email, comment.id);
-  comment.email_hash = hasher_->Hash("email", {valid.normalized_email});
+  comment.email_hash = AuthorHash(*hasher_, valid.normalized_email);
   comment.client_ip = ClientIp(context, options_.trusted_proxies);
   comment.user_agent =
       MetadataValue(context, kReaderUserAgentKey).substr(0, kMaxUserAgentBytes);
   comment.request_id = valid.request_id;
   if (!valid.request_id.empty()) {
-    // What makes a retry "the same request": every field the reader chose.
-    comment.request_fingerprint = hasher_->Hash(
-        "request", {valid.thread, valid.author_name, valid.normalized_email,
-                    valid.author_url, valid.body, valid.reply_to_id});
+    RequestFingerprint fingerprint = Fingerprint(*hasher_, valid);
+    comment.request_fingerprint = std::move(fingerprint.current);
+    comment.older_request_fingerprints = std::move(fingerprint.older);
   }
   if (options_.guard != nullptr) {
     absl::Status guarded = options_.guard->Prepare(valid, deadline, &comment);

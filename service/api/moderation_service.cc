@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "service/api/call_outcome.h"
 #include "service/api/comment_mapping.h"
+#include "service/api/lookup_keys.h"
 #include "service/api/moderation_mapping.h"
 #include "service/api/request_context.h"
 #include "service/api/status_mapping.h"
@@ -458,9 +459,7 @@ absl::Status ModerationServiceImpl::Erase(
     return InvalidArgumentError(
         "INVALID_EMAIL", {{"author_email", "must be a valid email address"}});
   }
-  storage::Erasure erasure;
-  // The same keyed hash CreateComment stores (api/comment_service.cc).
-  erasure.email_hash = hasher_->Hash("email", {domain::NormalizeEmail(email)});
+  storage::Erasure erasure = AuthorErasure(*hasher_, email);
   erasure.delete_comments = request.delete_comments();
   erasure.moderator = *moderator;
   absl::StatusOr<int64_t> affected = moderation_->Erase(erasure, deadline);

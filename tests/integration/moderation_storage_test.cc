@@ -323,7 +323,7 @@ TEST_F(ModerationStorageTest, AnonymisingIsIdempotentAndAudited) {
   const NewComment second = Insert("erase", CommentState::kPending, hash);
   const NewComment other = Insert("erase", CommentState::kPending);
 
-  Erasure erasure{hash, /*delete_comments=*/false, "ann-anonymises"};
+  Erasure erasure{{hash}, {}, /*delete_comments=*/false, "ann-anonymises"};
   auto affected = moderation_->Erase(erasure, Deadline());
   ASSERT_TRUE(affected.ok()) << affected.status();
   EXPECT_EQ(*affected, 2);
@@ -362,7 +362,7 @@ TEST_F(ModerationStorageTest, DeletingKeepsTheTrailOfTheDeletedComments) {
   ASSERT_TRUE(
       moderation_->Apply(Decide(gone, ModerationAction::kApprove), Deadline())
           .ok());
-  Erasure erasure{hash, /*delete_comments=*/true, "ann-deletes"};
+  Erasure erasure{{hash}, {}, /*delete_comments=*/true, "ann-deletes"};
   EXPECT_EQ(*moderation_->Erase(erasure, Deadline()), 1);
   EXPECT_EQ(*moderation_->Erase(erasure, Deadline()), 0);
   EXPECT_EQ(moderation_->Get(gone.id, "erase", Deadline()).status().code(),
@@ -374,6 +374,43 @@ TEST_F(ModerationStorageTest, DeletingKeepsTheTrailOfTheDeletedComments) {
   EXPECT_EQ(Query("SELECT reason FROM moderation_events WHERE moderator = "
                   "'ann-deletes' ORDER BY id"),
             "deleted 1 comment\ndeleted 0 comments");
+}
+
+// A hash key rotation leaves the address's older rows under the old key:
+// erasure is given the address's hashes under every key and finds them
+// all, and forgets its flood-control rows in the same transaction.
+TEST_F(ModerationStorageTest, ErasureFindsEveryKeysRowsAndForgetsTheLimits) {
+  const std::string old_key_hash(32, 'o');
+  const std::string new_key_hash(32, 'n');
+  const NewComment before =
+      Insert("rotated", CommentState::kApproved, old_key_hash);
+  const NewComment after =
+      Insert("rotated", CommentState::kPending, new_key_hash);
+  const NewComment other = Insert("rotated", CommentState::kPending);
+  ASSERT_EQ(Query("INSERT INTO submission_limits (key, last_accepted) VALUES"
+                  " ('limit-old', now()), ('limit-new', now()),"
+                  " ('limit-other', now()) RETURNING 1"),
+            "1\n1\n1");
+
+  Erasure erasure{{new_key_hash, old_key_hash},
+                  {"limit-new", "limit-old"},
+                  /*delete_comments=*/false,
+                  "ann-rotated"};
+  auto affected = moderation_->Erase(erasure, Deadline());
+  ASSERT_TRUE(affected.ok()) << affected.status();
+  EXPECT_EQ(*affected, 2);
+  EXPECT_EQ(Query("SELECT count(*) FROM comments WHERE thread = 'rotated'"
+                  " AND author_name = 'Anonymous' AND email_hash IS NULL"
+                  " AND email_ciphertext IS NULL AND client_ip IS NULL"),
+            "2");
+  EXPECT_EQ(Query(absl::StrCat("SELECT author_name, email_hash IS NULL"
+                               " FROM comments WHERE id IN ('",
+                               before.id, "', '", after.id, "', '", other.id,
+                               "') ORDER BY seq")),
+            "Anonymous|t\nAnonymous|t\nReader|f");
+  EXPECT_EQ(Query("SELECT convert_from(key, 'UTF8') FROM submission_limits"
+                  " ORDER BY 1"),
+            "limit-other");
 }
 
 TEST_F(ModerationStorageTest, ModeratorAccounts) {
@@ -482,7 +519,7 @@ TEST_F(ModerationStorageTest, QueueChangesAreNotifiedOnCommit) {
   const std::string hash(32, 'w');
   const NewComment erased = Insert("watch", CommentState::kPending, hash);
   // Anonymising leaves the comment in the queue: silent.
-  ASSERT_TRUE(moderation_->Erase({hash, false, "bob"}, Deadline()).ok());
+  ASSERT_TRUE(moderation_->Erase({{hash}, {}, false, "bob"}, Deadline()).ok());
   const NewComment deleted = Insert("watch", CommentState::kPending, hash);
   // A transaction that rolls back notifies nobody.
   absl::Status rolled_back =
@@ -493,7 +530,7 @@ TEST_F(ModerationStorageTest, QueueChangesAreNotifiedOnCommit) {
         return absl::AbortedError("on purpose");
       });
   ASSERT_EQ(rolled_back.code(), absl::StatusCode::kAborted);
-  Erasure delete_them{hash, true, "carol"};
+  Erasure delete_them{{hash}, {}, true, "carol"};
   ASSERT_EQ(*moderation_->Erase(delete_them, Deadline()), 1);
 
   std::vector<QueueChange> changes = heard.WaitFor(5);
