@@ -271,8 +271,9 @@ int main(int argc, char** argv) {
 
   const std::vector<comments::security::Key> email_keys =
       ReadKeys(absl::GetFlag(FLAGS_email_key_file), "email_key_file");
-  const auto cipher = OrFail(comments::security::EmailCipher::Create(email_keys),
-                             "bad --email_key_file");
+  const auto cipher =
+      OrFail(comments::security::EmailCipher::Create(email_keys),
+             "bad --email_key_file");
   // Page-token keys are derived from the email keys: no other secret to
   // manage, and every replica with the same file reads every other's tokens.
   const auto page_tokens =

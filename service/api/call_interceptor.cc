@@ -25,7 +25,8 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
         single_request_(info.type() == ServerRpcInfo::Type::UNARY ||
                         info.type() == ServerRpcInfo::Type::SERVER_STREAMING) {}
 
-  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+  void Intercept(
+      grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::POST_RECV_MESSAGE)) {
       // Taken whatever happened, so that nothing is left on this thread for
@@ -33,8 +34,8 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
       std::optional<std::string> utf8_field = TakeInvalidUtf8Field();
       if (single_request_ && methods->GetRecvMessage() == nullptr) {
         undecodable_ = UndecodableRequestError(method_, utf8_field);
-        log::Debug("request not decoded", {{"method", method_},
-                                           {"field", utf8_field.value_or("")}});
+        log::Debug("request not decoded",
+                   {{"method", method_}, {"field", utf8_field.value_or("")}});
       }
     }
     if (methods->QueryInterceptionHookPoint(
@@ -56,8 +57,8 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
 
 }  // namespace
 
-grpc::experimental::Interceptor* CallInterceptorFactory::CreateServerInterceptor(
-    ServerRpcInfo* info) {
+grpc::experimental::Interceptor*
+CallInterceptorFactory::CreateServerInterceptor(ServerRpcInfo* info) {
   return new CallInterceptor(*info);
 }
 

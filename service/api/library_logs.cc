@@ -45,9 +45,9 @@ void HandleProtobufLog(google::protobuf::LogLevel level, const char* filename,
     invalid_utf8_field = *std::move(field);
     return;
   }
-  log::Write(ProtobufLevel(level), message,
-             {{"library", "protobuf"},
-              {"source", absl::StrCat(filename, ":", line)}});
+  log::Write(
+      ProtobufLevel(level), message,
+      {{"library", "protobuf"}, {"source", absl::StrCat(filename, ":", line)}});
 }
 
 log::Level GrpcLevel(gpr_log_severity severity) {

@@ -119,11 +119,11 @@ absl::Status ModerationServiceImpl::List(const grpc::ServerContext& context,
   absl::StatusOr<storage::QueuePage> result =
       moderation_->ListQueue(query, Deadline(context));
   if (!result.ok()) return result.status();
-  response->set_next_page_token(
-      domain::TrimToPage(result->comments, *page, listing,
-                         *options_.page_tokens, [](const storage::ModeratedRecord& record) {
-                           return record.comment.seq;
-                         }));
+  response->set_next_page_token(domain::TrimToPage(
+      result->comments, *page, listing, *options_.page_tokens,
+      [](const storage::ModeratedRecord& record) {
+        return record.comment.seq;
+      }));
   for (const storage::ModeratedRecord& record : result->comments) {
     ToModeratedComment(record, *cipher_, response->add_comments());
   }

@@ -31,8 +31,8 @@ std::optional<std::string> FindPath(const Descriptor* message,
     if (field->full_name() == full_name) {
       found = field->name();
     } else if (field->message_type() != nullptr) {
-      if (std::optional<std::string> inner = FindPath(
-              field->message_type(), full_name, depth + 1, visiting)) {
+      if (std::optional<std::string> inner =
+              FindPath(field->message_type(), full_name, depth + 1, visiting)) {
         found = absl::StrCat(field->name(), ".", *inner);
       }
     }
@@ -72,10 +72,9 @@ absl::Status UndecodableRequestError(
           RequestFieldPath(method, *invalid_utf8_field)) {
     return InvalidArgumentError(kInvalidUtf8Reason, {{*path, kDescription}});
   }
-  return WithErrorInfo(
-      absl::InvalidArgumentError(
-          "a string field of the request is not valid UTF-8"),
-      kInvalidUtf8Reason);
+  return WithErrorInfo(absl::InvalidArgumentError(
+                           "a string field of the request is not valid UTF-8"),
+                       kInvalidUtf8Reason);
 }
 
 }  // namespace comments::api

@@ -24,7 +24,8 @@ inline constexpr char kMalformedRequestReason[] = "MALFORMED_REQUEST";
 // known) whenever the method's request message is in the generated pool;
 // otherwise the reason is MALFORMED_REQUEST.
 absl::Status UndecodableRequestError(
-    std::string_view method, const std::optional<std::string>& invalid_utf8_field);
+    std::string_view method,
+    const std::optional<std::string>& invalid_utf8_field);
 
 // The path of the field named `full_name` inside the request message of
 // `method`, e.g. "comment.author_name"; nullopt when the method or the

@@ -115,7 +115,8 @@ std::optional<int64_t> PageTokenCipher::Open(std::string_view token,
       continue;
     }
     uint64_t value = 0;
-    for (size_t i = kPositionBytes; i-- > 0;) value = (value << 8) | position[i];
+    for (size_t i = kPositionBytes; i-- > 0;)
+      value = (value << 8) | position[i];
     return static_cast<int64_t>(value);
   }
   return std::nullopt;

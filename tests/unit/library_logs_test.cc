@@ -14,6 +14,7 @@
 #include "comments/v1/comments.pb.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/stubs/logging.h"
+#include "grpc/grpc.h"
 #include "grpc/support/log.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
@@ -119,6 +120,9 @@ TEST_F(LibraryLogsTest, ProtobufMessagesBecomeJsonLines) {
 }
 
 TEST_F(LibraryLogsTest, GrpcMessagesBecomeJsonLines) {
+  // As in the server, where building it starts gRPC: only then does gRPC
+  // read its verbosity and print.
+  grpc_init();
   StderrCapture capture;
   gpr_log(GPR_ERROR, "grpc says %s", "no");
   const std::vector<std::string> lines = capture.Lines();
@@ -127,6 +131,7 @@ TEST_F(LibraryLogsTest, GrpcMessagesBecomeJsonLines) {
   EXPECT_EQ(line["msg"], "grpc says no");
   EXPECT_EQ(line["level"], "error");
   EXPECT_EQ(line["library"], "grpc");
+  grpc_shutdown();
 }
 
 TEST(InvalidUtf8FieldWhileParsingTest, ReadsOnlyTheParsingMessage) {

@@ -31,9 +31,9 @@ PageTokenCipher MakeCipher(std::vector<Key> keys) {
 
 TEST(PageTokenCipherTest, RoundTripsEveryPosition) {
   const PageTokenCipher cipher = MakeCipher({Key1()});
-  for (int64_t after : {int64_t{0}, int64_t{1}, int64_t{255}, int64_t{256},
-                        int64_t{123456789},
-                        std::numeric_limits<int64_t>::max()}) {
+  for (int64_t after :
+       {int64_t{0}, int64_t{1}, int64_t{255}, int64_t{256}, int64_t{123456789},
+        std::numeric_limits<int64_t>::max()}) {
     EXPECT_EQ(cipher.Open(cipher.Seal(kQuery, after), kQuery), after) << after;
   }
 }
@@ -86,7 +86,7 @@ TEST(PageTokenCipherTest, TruncatedExtendedAndForeignTokensAreRefused) {
            token.substr(1),
            token + "A",
            token + "=",
-           "not base64!",
+           std::string("not base64!"),
            // The old, readable format: a hand-written position no longer
            // passes.
            absl::WebSafeBase64Escape(absl::StrCat("v1:7:", kQuery)),

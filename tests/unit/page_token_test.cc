@@ -152,8 +152,8 @@ TEST(PageTokenTest, BothBadFieldsAreReportedTogether) {
 
 TEST(PageTokenTest, TrimToPageSealsTheLastKeptPosition) {
   std::vector<int64_t> items = {3, 5, 8, 13};
-  const std::string token = TrimToPage(
-      items, Page{3, 0}, kQuery, kCodec, [](int64_t item) { return item; });
+  const std::string token = TrimToPage(items, Page{3, 0}, kQuery, kCodec,
+                                       [](int64_t item) { return item; });
   EXPECT_EQ(items, (std::vector<int64_t>{3, 5, 8}));
   EXPECT_EQ(kCodec.Open(token, kQuery), 8);
 

@@ -9,14 +9,13 @@ namespace {
 
 TEST(TextSpoofTest, SingleScriptNamesPass) {
   for (const char* name : {
-           "Ada Lovelace",
-           "Jos\u00e9 Mar\u00eda",
-           "\u0418\u0432\u0430\u043d",          // Иван, Cyrillic only
-           "\u039d\u03af\u03ba\u03bf\u03c2",    // Νίκος, Greek only
-           "\u674e\u5c0f\u9f8d",                // 李小龍
-           "\u5c71\u7530\u305f\u308d\u3046",    // Han with Hiragana
-           "\u0645\u062d\u0645\u062f",          // محمد
-           "Ada \U0001F600 (moderator) 2024",   // Common characters
+           "Ada Lovelace", "Jos\u00e9 Mar\u00eda",
+           "\u0418\u0432\u0430\u043d",         // Иван, Cyrillic only
+           "\u039d\u03af\u03ba\u03bf\u03c2",   // Νίκος, Greek only
+           "\u674e\u5c0f\u9f8d",               // 李小龍
+           "\u5c71\u7530\u305f\u308d\u3046",   // Han with Hiragana
+           "\u0645\u062d\u0645\u062f",         // محمد
+           "Ada \U0001F600 (moderator) 2024",  // Common characters
        }) {
     EXPECT_FALSE(LooksLikeMixedScriptSpoof(name)) << name;
   }
@@ -41,7 +40,8 @@ TEST(TextSpoofTest, LatinMixedWithLookAlikeScriptsIsFlagged) {
 }
 
 TEST(TextSpoofTest, MixedDigitSystemsAreFlagged) {
-  EXPECT_TRUE(LooksLikeMixedScriptSpoof("Ada 1\u0662"));  // 1 and Arabic-Indic 2
+  EXPECT_TRUE(
+      LooksLikeMixedScriptSpoof("Ada 1\u0662"));  // 1 and Arabic-Indic 2
   EXPECT_FALSE(LooksLikeMixedScriptSpoof("Ada 12"));
 }
 

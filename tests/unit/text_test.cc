@@ -16,11 +16,11 @@ std::string Repeat(std::string_view unit, int times) {
 }
 
 TEST(HasVisibleCharTest, LettersDigitsSymbolsAndEmojiAreVisible) {
-  for (const std::string& text :
-       {"a"s, "7"s, "\u00e9"s, "\u4e2d"s, "\U0001F600"s, "!"s,
-        "\u3164a"s,      // a filler beside a letter
-        "e\u0301"s,      // a mark on a base
-        "\u2800\u2801"s  // a blank beside a drawn braille pattern
+  for (const std::string& text : {
+           "a"s, "7"s, "\u00e9"s, "\u4e2d"s, "\U0001F600"s, "!"s,
+           "\u3164a"s,      // a filler beside a letter
+           "e\u0301"s,      // a mark on a base
+           "\u2800\u2801"s  // a blank beside a drawn braille pattern
        }) {
     EXPECT_TRUE(HasVisibleChar(text)) << text;
   }
@@ -29,22 +29,22 @@ TEST(HasVisibleCharTest, LettersDigitsSymbolsAndEmojiAreVisible) {
 TEST(HasVisibleCharTest, FillersBlanksAndMarksAloneAreNot) {
   for (const std::string& text : {
            ""s,
-           "\u3164"s,          // HANGUL FILLER (default-ignorable)
-           "\u115f"s,          // HANGUL CHOSEONG FILLER
-           "\u1160"s,          // HANGUL JUNGSEONG FILLER
-           "\uffa0"s,          // HALFWIDTH HANGUL FILLER
-           "\u2800"s,          // BRAILLE PATTERN BLANK (drawn as nothing)
-           "\u034f"s,          // COMBINING GRAPHEME JOINER
-           "\u17b4"s,          // KHMER VOWEL INHERENT AQ
-           "\ufe0f"s,          // VARIATION SELECTOR-16
-           "\u0301"s,          // a combining mark without a base
-           "\u200b"s,          // ZERO WIDTH SPACE
-           "\u00ad"s,          // SOFT HYPHEN
-           "\u3000 \u2003"s,   // ideographic and em spaces
-           "\u3164 \u3164"s,   // fillers with spaces between
-           "\u2800\u2800"s,    // several blanks
-           "\U000E0041"s,      // TAG LATIN CAPITAL LETTER A
-           "\ue000"s,          // private use
+           "\u3164"s,         // HANGUL FILLER (default-ignorable)
+           "\u115f"s,         // HANGUL CHOSEONG FILLER
+           "\u1160"s,         // HANGUL JUNGSEONG FILLER
+           "\uffa0"s,         // HALFWIDTH HANGUL FILLER
+           "\u2800"s,         // BRAILLE PATTERN BLANK (drawn as nothing)
+           "\u034f"s,         // COMBINING GRAPHEME JOINER
+           "\u17b4"s,         // KHMER VOWEL INHERENT AQ
+           "\ufe0f"s,         // VARIATION SELECTOR-16
+           "\u0301"s,         // a combining mark without a base
+           "\u200b"s,         // ZERO WIDTH SPACE
+           "\u00ad"s,         // SOFT HYPHEN
+           "\u3000 \u2003"s,  // ideographic and em spaces
+           "\u3164 \u3164"s,  // fillers with spaces between
+           "\u2800\u2800"s,   // several blanks
+           "\U000E0041"s,     // TAG LATIN CAPITAL LETTER A
+           "\ue000"s,         // private use
        }) {
     EXPECT_FALSE(HasVisibleChar(text)) << text;
   }
@@ -75,8 +75,7 @@ TEST(SanitizeHeaderTextTest, CutsOnACharacterBoundary) {
             Repeat("a", 510) + "\u00e9");
   EXPECT_EQ(SanitizeHeaderText(Repeat("\U0001F600", 200), 512),
             Repeat("\U0001F600", 128));
-  EXPECT_EQ(SanitizeHeaderText(Repeat("\u20ac", 200), 10),
-            Repeat("\u20ac", 3));
+  EXPECT_EQ(SanitizeHeaderText(Repeat("\u20ac", 200), 10), Repeat("\u20ac", 3));
   EXPECT_EQ(SanitizeHeaderText(Repeat("a", 600), 512), Repeat("a", 512));
 }
 
@@ -96,7 +95,7 @@ TEST(SanitizeHeaderTextTest, IllFormedBytesBecomeReplacementCharacters) {
 TEST(SanitizeHeaderTextTest, DropsControlsFormatCharactersAndSeparators) {
   EXPECT_EQ(SanitizeHeaderText("a\0b"s, 512), "ab");
   EXPECT_EQ(SanitizeHeaderText("a\tb\r\nc\x1b[31m\x7f", 512), "abc[31m");
-  EXPECT_EQ(SanitizeHeaderText("a\u0085b", 512), "ab");         // C1 (NEL)
+  EXPECT_EQ(SanitizeHeaderText("a\u0085b", 512), "ab");          // C1 (NEL)
   EXPECT_EQ(SanitizeHeaderText("a\u202eb\u2066c", 512), "abc");  // bidi
   EXPECT_EQ(SanitizeHeaderText("a\u200bb\ufeffc", 512), "abc");  // zero width
   EXPECT_EQ(SanitizeHeaderText("a\u2028b\u2029c", 512), "abc");
