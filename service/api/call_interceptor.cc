@@ -48,7 +48,8 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
   }
 
  private:
-  const std::string method_;
+  // Owned by gRPC for the whole call; copied only when a request fails.
+  const char* const method_;
   const bool single_request_;
   // Set before the status is sent, on the same call: gRPC runs one call's
   // hooks one after another.
