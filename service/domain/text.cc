@@ -33,6 +33,18 @@ UChar32 NextCodePoint(std::string_view text, size_t* pos) {
   return c;
 }
 
+// True when some well-formed code point of `text` satisfies `test`;
+// ill-formed sequences are skipped.
+template <typename Test>
+bool AnyCodePoint(std::string_view text, Test test) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const UChar32 c = NextCodePoint(text, &pos);
+    if (c >= 0 && test(c)) return true;
+  }
+  return false;
+}
+
 // Assigned, not default-ignorable, yet drawn as nothing: fonts render it as
 // an empty cell, so a name made of it looks blank.
 constexpr UChar32 kBraillePatternBlank = 0x2800;
@@ -125,51 +137,28 @@ std::string ToNfc(std::string_view text) {
 }
 
 bool HasControlOrFormatChars(std::string_view text) {
-  size_t pos = 0;
-  while (pos < text.size()) {
-    const UChar32 c = NextCodePoint(text, &pos);
-    if (c < 0) continue;
+  return AnyCodePoint(text, [](UChar32 c) {
     const int8_t type = u_charType(c);
-    if (type == U_CONTROL_CHAR || type == U_FORMAT_CHAR) return true;
-  }
-  return false;
+    return type == U_CONTROL_CHAR || type == U_FORMAT_CHAR;
+  });
 }
 
 bool HasControlCharsExceptLineBreaks(std::string_view text) {
-  size_t pos = 0;
-  while (pos < text.size()) {
-    const UChar32 c = NextCodePoint(text, &pos);
-    if (c >= 0 && IsControlExceptLineBreak(c)) return true;
-  }
-  return false;
+  return AnyCodePoint(text, IsControlExceptLineBreak);
 }
 
 bool HasControlOrWhitespaceChars(std::string_view text) {
-  size_t pos = 0;
-  while (pos < text.size()) {
-    const UChar32 c = NextCodePoint(text, &pos);
-    if (c < 0) continue;
-    if (u_isUWhiteSpace(c) || u_charType(c) == U_CONTROL_CHAR) return true;
-  }
-  return false;
+  return AnyCodePoint(text, [](UChar32 c) {
+    return u_isUWhiteSpace(c) || u_charType(c) == U_CONTROL_CHAR;
+  });
 }
 
 bool HasVisibleChar(std::string_view text) {
-  size_t pos = 0;
-  while (pos < text.size()) {
-    const UChar32 c = NextCodePoint(text, &pos);
-    if (c >= 0 && IsVisible(c)) return true;
-  }
-  return false;
+  return AnyCodePoint(text, IsVisible);
 }
 
 bool HasLineOrParagraphSeparator(std::string_view text) {
-  size_t pos = 0;
-  while (pos < text.size()) {
-    const UChar32 c = NextCodePoint(text, &pos);
-    if (c >= 0 && IsLineOrParagraphSeparator(c)) return true;
-  }
-  return false;
+  return AnyCodePoint(text, IsLineOrParagraphSeparator);
 }
 
 std::string SanitizeHeaderText(std::string_view raw, size_t max_bytes) {

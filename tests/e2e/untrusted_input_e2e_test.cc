@@ -23,6 +23,7 @@
 #include "absl/synchronization/notification.h"
 #include "client/lib/call_support.h"
 #include "client/lib/comment_client.h"
+#include "client/lib/error_details.h"
 #include "client/lib/moderation_client.h"
 #include "comments/v1/comments.grpc.pb.h"
 #include "comments/v1/moderation.grpc.pb.h"
@@ -31,7 +32,6 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
-#include "service/common/error_details.h"
 #include "tests/support/command.h"
 #include "tests/support/e2e_environment.h"
 #include "tests/support/server_process.h"
@@ -60,19 +60,18 @@ std::string GrpcFrame(const std::string& message) {
   return frame + message;
 }
 
+// The fields a refusal names, as the client library reads them.
 std::vector<std::string> ViolatedFields(const absl::Status& status) {
   std::vector<std::string> fields;
-  if (std::optional<google::rpc::BadRequest> bad = GetBadRequest(status)) {
-    for (const auto& violation : bad->field_violations()) {
-      fields.push_back(violation.field());
-    }
+  for (const FieldViolation& violation :
+       client::GetErrorDetails(status).field_violations) {
+    fields.push_back(violation.field);
   }
   return fields;
 }
 
 std::string Reason(const absl::Status& status) {
-  std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(status);
-  return info.has_value() ? info->reason() : "";
+  return client::GetErrorDetails(status).reason;
 }
 
 class UntrustedInputE2eTest : public ::testing::Test {
@@ -315,8 +314,7 @@ TEST_F(UntrustedInputE2eTest, InvalidUtf8InAnyStringFieldNamesTheField) {
     EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
     EXPECT_EQ(ViolatedFields(status), std::vector<std::string>{c.field});
     EXPECT_EQ(Reason(status), "INVALID_UTF8");
-    EXPECT_EQ(GetErrorInfo(status).value_or(google::rpc::ErrorInfo()).domain(),
-              "comments.v1");
+    EXPECT_EQ(client::GetErrorDetails(status).domain, "comments.v1");
     EXPECT_THAT(std::string(status.message()), Not(HasSubstr("Zq")));
   }
   ExpectJsonLog();
