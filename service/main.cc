@@ -13,7 +13,6 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "comments/v1/moderation.grpc.pb.h"
@@ -31,6 +30,7 @@
 #include "service/api/submission_guard.h"
 #include "service/common/clock.h"
 #include "service/common/json_log.h"
+#include "service/config/environment_flags.h"
 #include "service/config/rules_config.h"
 #include "service/security/email_cipher.h"
 #include "service/security/key_file.h"
@@ -44,70 +44,49 @@
 #include "service/storage/pg_submission_store.h"
 #include "service/storage/queue_listener.h"
 
-namespace {
-
-std::string EnvOr(const char* name, const char* fallback) {
-  const char* value = std::getenv(name);
-  return value != nullptr ? value : fallback;
-}
-
-int EnvOr(const char* name, int fallback) {
-  int value = 0;
-  const char* text = std::getenv(name);
-  return text != nullptr && absl::SimpleAtoi(text, &value) ? value : fallback;
-}
-
-}  // namespace
-
-ABSL_FLAG(std::string, listen, EnvOr("COMMENTS_LISTEN", "127.0.0.1:50051"),
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "host:port to serve gRPC on; port 0 picks a free one "
           "(env COMMENTS_LISTEN)");
 ABSL_FLAG(std::string, database_url,
-          EnvOr("COMMENTS_DATABASE_URL",
-                "postgresql://postgres@127.0.0.1:5432/comments"),
+          "postgresql://postgres@127.0.0.1:5432/comments",
           "libpq connection string or URI, without a password "
           "(env COMMENTS_DATABASE_URL)");
-ABSL_FLAG(std::string, database_password_file,
-          EnvOr("COMMENTS_DATABASE_PASSWORD_FILE", ""),
+ABSL_FLAG(std::string, database_password_file, "",
           "file holding the database password (env "
           "COMMENTS_DATABASE_PASSWORD_FILE)");
-ABSL_FLAG(int, db_pool_size, EnvOr("COMMENTS_DB_POOL_SIZE", 8),
+ABSL_FLAG(int, db_pool_size, 8,
           "maximum open database connections (env COMMENTS_DB_POOL_SIZE)");
-ABSL_FLAG(std::string, email_key_file, EnvOr("COMMENTS_EMAIL_KEY_FILE", ""),
+ABSL_FLAG(std::string, email_key_file, "",
           "key file for email encryption; required "
           "(env COMMENTS_EMAIL_KEY_FILE)");
-ABSL_FLAG(std::string, email_hash_key_file,
-          EnvOr("COMMENTS_EMAIL_HASH_KEY_FILE", ""),
+ABSL_FLAG(std::string, email_hash_key_file, "",
           "key file for keyed email hashes; required "
           "(env COMMENTS_EMAIL_HASH_KEY_FILE)");
-ABSL_FLAG(int, max_receive_message_bytes,
-          EnvOr("COMMENTS_MAX_RECEIVE_MESSAGE_BYTES", 64 * 1024),
+ABSL_FLAG(int, max_receive_message_bytes, 64 * 1024,
           "largest request accepted (env COMMENTS_MAX_RECEIVE_MESSAGE_BYTES)");
-ABSL_FLAG(int, max_call_timeout_ms,
-          EnvOr("COMMENTS_MAX_CALL_TIMEOUT_MS", 10000),
+ABSL_FLAG(int, max_call_timeout_ms, 10000,
           "upper bound on a call's database work "
           "(env COMMENTS_MAX_CALL_TIMEOUT_MS)");
-ABSL_FLAG(int, shutdown_grace_ms, EnvOr("COMMENTS_SHUTDOWN_GRACE_MS", 4000),
+ABSL_FLAG(int, shutdown_grace_ms, 4000,
           "how long in-flight calls may finish after SIGTERM "
           "(env COMMENTS_SHUTDOWN_GRACE_MS)");
-ABSL_FLAG(int, startup_timeout_ms, EnvOr("COMMENTS_STARTUP_TIMEOUT_MS", 30000),
+ABSL_FLAG(int, startup_timeout_ms, 30000,
           "how long to wait for the database at start-up "
           "(env COMMENTS_STARTUP_TIMEOUT_MS)");
-ABSL_FLAG(std::string, log_level, EnvOr("COMMENTS_LOG_LEVEL", "info"),
+ABSL_FLAG(std::string, log_level, "info",
           "debug, info, warning or error (env COMMENTS_LOG_LEVEL)");
-ABSL_FLAG(std::string, rules_file, EnvOr("COMMENTS_RULES_FILE", ""),
+ABSL_FLAG(std::string, rules_file, "",
           "YAML file of moderation, flood-control, trusted-proxy and "
           "validation rules; every default when empty (env "
           "COMMENTS_RULES_FILE)");
 ABSL_FLAG(std::string, generate_key_line, "",
           "print a new key file line with this key id and exit");
-ABSL_FLAG(std::string, tls_cert_file, EnvOr("COMMENTS_TLS_CERT_FILE", ""),
+ABSL_FLAG(std::string, tls_cert_file, "",
           "PEM certificate chain; serves TLS together with --tls_key_file "
           "(env COMMENTS_TLS_CERT_FILE)");
-ABSL_FLAG(std::string, tls_key_file, EnvOr("COMMENTS_TLS_KEY_FILE", ""),
+ABSL_FLAG(std::string, tls_key_file, "",
           "PEM private key of --tls_cert_file (env COMMENTS_TLS_KEY_FILE)");
-ABSL_FLAG(std::string, tls_client_ca_file,
-          EnvOr("COMMENTS_TLS_CLIENT_CA_FILE", ""),
+ABSL_FLAG(std::string, tls_client_ca_file, "",
           "PEM CA bundle; when set, clients must present a certificate it "
           "signed (env COMMENTS_TLS_CLIENT_CA_FILE)");
 
@@ -243,6 +222,12 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Comment moderation gRPC service. Configure with flags or COMMENTS_* "
       "environment variables.");
+  // The environment first, so that the command line wins.
+  if (absl::Status applied =
+          comments::config::ApplyEnvironmentToFlags("COMMENTS_", __FILE__);
+      !applied.ok()) {
+    Fail("bad environment variable", applied);
+  }
   const std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   comments::api::RouteLibraryLogsToJson();
 
