@@ -20,7 +20,9 @@
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "service/admin/moderators_command.h"
+#include "service/api/call_interceptor.h"
 #include "service/api/comment_service.h"
+#include "service/api/library_logs.h"
 #include "service/api/moderation_service.h"
 #include "service/api/moderator_auth.h"
 #include "service/api/queue_watch_hub.h"
@@ -33,6 +35,7 @@
 #include "service/security/email_cipher.h"
 #include "service/security/key_file.h"
 #include "service/security/keyed_hash.h"
+#include "service/security/page_token_cipher.h"
 #include "service/storage/connection_pool.h"
 #include "service/storage/migrations.h"
 #include "service/storage/pg_comment_repository.h"
@@ -226,6 +229,7 @@ int main(int argc, char** argv) {
     Fail("bad environment variable", applied);
   }
   const std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
+  comments::api::RouteLibraryLogsToJson();
 
   if (const std::string id = absl::GetFlag(FLAGS_generate_key_line);
       !id.empty()) {
@@ -250,9 +254,15 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
+  const std::vector<comments::security::Key> email_keys =
+      ReadKeys(absl::GetFlag(FLAGS_email_key_file), "email_key_file");
   const auto cipher =
-      OrFail(comments::security::EmailCipher::Create(ReadKeys(
-                 absl::GetFlag(FLAGS_email_key_file), "email_key_file")),
+      OrFail(comments::security::EmailCipher::Create(email_keys),
+             "bad --email_key_file");
+  // Page-token keys are derived from the email keys: no other secret to
+  // manage, and every replica with the same file reads every other's tokens.
+  const auto page_tokens =
+      OrFail(comments::security::PageTokenCipher::Create(email_keys),
              "bad --email_key_file");
   const auto hasher = OrFail(
       comments::security::KeyedHasher::Create(ReadKeys(
@@ -294,6 +304,7 @@ int main(int argc, char** argv) {
   comment_options.max_call_timeout =
       absl::Milliseconds(absl::GetFlag(FLAGS_max_call_timeout_ms));
   comment_options.limits = rules.limits;
+  comment_options.page_tokens = &page_tokens;
   comment_options.trusted_proxies = rules.trusted_proxies;
   comment_options.guard = &submission_guard;
   comments::api::CommentServiceImpl comment_service(
@@ -322,6 +333,7 @@ int main(int argc, char** argv) {
   moderation_options.max_call_timeout =
       absl::Milliseconds(absl::GetFlag(FLAGS_max_call_timeout_ms));
   moderation_options.limits = rules.limits;
+  moderation_options.page_tokens = &page_tokens;
   comments::api::ModerationServiceImpl moderation_service(
       &moderation_repository, &authenticator, &cipher, &hasher, &queue_hub,
       moderation_options);
@@ -345,6 +357,8 @@ int main(int argc, char** argv) {
   }
   builder.SetMaxReceiveMessageSize(
       absl::GetFlag(FLAGS_max_receive_message_bytes));
+  builder.experimental().SetInterceptorCreators(
+      comments::api::CallInterceptors());
   builder.RegisterService(&comment_service);
   builder.RegisterService(&moderation_service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();

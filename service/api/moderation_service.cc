@@ -104,23 +104,27 @@ absl::Status ModerationServiceImpl::List(const grpc::ServerContext& context,
   if (!violations.empty()) {
     return InvalidArgumentError("INVALID_QUEUE_REQUEST", violations);
   }
+  if (options_.page_tokens == nullptr) {
+    return absl::InternalError("listing without page tokens");
+  }
   query.thread = *thread;
   const std::string listing =
       absl::StrCat("queue:", std::string(domain::StateName(query.state)), ":",
                    request.parent());
-  absl::StatusOr<domain::Page> page = domain::ResolvePage(
-      {request.page_size(), request.page_token()}, listing, options_.pages);
+  absl::StatusOr<domain::Page> page =
+      domain::ResolvePage({request.page_size(), request.page_token()}, listing,
+                          options_.pages, *options_.page_tokens);
   if (!page.ok()) return page.status();
   query.after_seq = page->after;
   query.limit = page->size + 1;  // one more tells whether a page follows
   absl::StatusOr<storage::QueuePage> result =
       moderation_->ListQueue(query, Deadline(context));
   if (!result.ok()) return result.status();
-  response->set_next_page_token(
-      domain::TrimToPage(result->comments, *page, listing,
-                         [](const storage::ModeratedRecord& record) {
-                           return record.comment.seq;
-                         }));
+  response->set_next_page_token(domain::TrimToPage(
+      result->comments, *page, listing, *options_.page_tokens,
+      [](const storage::ModeratedRecord& record) {
+        return record.comment.seq;
+      }));
   for (const storage::ModeratedRecord& record : result->comments) {
     ToModeratedComment(record, *cipher_, response->add_comments());
   }
@@ -417,16 +421,20 @@ absl::Status ModerationServiceImpl::Events(
   if (!violations.empty()) {
     return InvalidArgumentError("INVALID_NAME", violations);
   }
+  if (options_.page_tokens == nullptr) {
+    return absl::InternalError("listing without page tokens");
+  }
   const std::string listing = absl::StrCat("events:", request.comment());
-  absl::StatusOr<domain::Page> page = domain::ResolvePage(
-      {request.page_size(), request.page_token()}, listing, options_.pages);
+  absl::StatusOr<domain::Page> page =
+      domain::ResolvePage({request.page_size(), request.page_token()}, listing,
+                          options_.pages, *options_.page_tokens);
   if (!page.ok()) return page.status();
   absl::StatusOr<std::vector<storage::ModerationEventRecord>> events =
       moderation_->ListEvents(name.id, name.thread, page->after, page->size + 1,
                               deadline);
   if (!events.ok()) return events.status();
   response->set_next_page_token(domain::TrimToPage(
-      *events, *page, listing,
+      *events, *page, listing, *options_.page_tokens,
       [](const storage::ModerationEventRecord& event) { return event.id; }));
   for (const storage::ModerationEventRecord& event : *events) {
     ToModerationEvent(event, response->add_events());

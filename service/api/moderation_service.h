@@ -21,6 +21,9 @@ namespace comments::api {
 
 struct ModerationServiceOptions {
   domain::PageLimits pages;
+  // Seals and opens ListQueue and ListModerationEvents page tokens; not
+  // owned. Required for those two, which fail without one.
+  const domain::PageTokenCodec* page_tokens = nullptr;
   // The email rules EraseAuthorData checks its address against.
   domain::ValidationLimits limits;
   // Upper bound on any unary call's database work.

@@ -24,6 +24,7 @@
 #include "service/common/error_details.h"
 #include "service/security/email_cipher.h"
 #include "service/security/keyed_hash.h"
+#include "service/security/page_token_cipher.h"
 #include "service/storage/connection_pool.h"
 #include "service/storage/migrations.h"
 #include "service/storage/pg_comment_repository.h"
@@ -97,6 +98,7 @@ class SubmissionGuardTest : public ::testing::Test {
     store_ = std::make_unique<storage::PgSubmissionStore>(pool_.get());
     cipher_.emplace(*security::EmailCipher::Create(TestKeys('e')));
     hasher_.emplace(*security::KeyedHasher::Create(TestKeys('h')));
+    page_tokens_.emplace(*security::PageTokenCipher::Create(TestKeys('e')));
   }
 
   void TearDown() override {
@@ -110,6 +112,7 @@ class SubmissionGuardTest : public ::testing::Test {
     CommentServiceOptions options;
     options.trusted_proxies = *domain::IpNetworkList::Parse(proxies);
     options.guard = guard_.get();
+    options.page_tokens = &*page_tokens_;
     service_ = std::make_unique<CommentServiceImpl>(
         repository_.get(), &*cipher_, &*hasher_, std::move(options));
     grpc::ServerBuilder builder;
@@ -194,6 +197,7 @@ class SubmissionGuardTest : public ::testing::Test {
   std::unique_ptr<storage::PgSubmissionStore> store_;
   std::optional<security::EmailCipher> cipher_;
   std::optional<security::KeyedHasher> hasher_;
+  std::optional<security::PageTokenCipher> page_tokens_;
   std::unique_ptr<SubmissionGuard> guard_;
   std::unique_ptr<CommentServiceImpl> service_;
   std::unique_ptr<grpc::Server> server_;
