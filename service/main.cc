@@ -27,7 +27,9 @@
 #include "service/api/moderator_auth.h"
 #include "service/api/queue_watch_hub.h"
 #include "service/api/server_credentials.h"
+#include "service/api/server_shutdown.h"
 #include "service/api/submission_guard.h"
+#include "service/api/work_queue.h"
 #include "service/common/clock.h"
 #include "service/common/json_log.h"
 #include "service/config/environment_flags.h"
@@ -70,6 +72,9 @@ ABSL_FLAG(int, max_call_timeout_ms, 10000,
 ABSL_FLAG(int, shutdown_grace_ms, 4000,
           "how long in-flight calls may finish after SIGTERM "
           "(env COMMENTS_SHUTDOWN_GRACE_MS)");
+ABSL_FLAG(int, max_watches_per_moderator, 4,
+          "open WatchQueue streams one moderator may hold on this server; 0 "
+          "for no limit (env COMMENTS_MAX_WATCHES_PER_MODERATOR)");
 ABSL_FLAG(int, startup_timeout_ms, 30000,
           "how long to wait for the database at start-up "
           "(env COMMENTS_STARTUP_TIMEOUT_MS)");
@@ -313,15 +318,20 @@ int main(int argc, char** argv) {
   comments::storage::PgModeratorRepository moderator_repository(&pool);
   const comments::api::ModeratorAuthenticator authenticator(
       &moderator_repository);
-  comments::api::QueueWatchHub queue_hub;
-  // Its own connection, LISTENing for queue changes from every replica.
+  comments::api::QueueWatchOptions watch_options;
+  watch_options.max_per_moderator =
+      absl::GetFlag(FLAGS_max_watches_per_moderator);
+  comments::api::QueueWatchHub queue_hub(watch_options);
+  // Its own connection, LISTENing for queue changes and revocations from
+  // every replica.
   comments::storage::QueueListener queue_listener(
       {database_url},
       {[&queue_hub](const comments::storage::QueueChange& change) {
          queue_hub.Publish(change);
        },
-       [&queue_hub](bool listening) {
-         queue_hub.SetFeedAvailable(listening);
+       [&queue_hub](bool listening) { queue_hub.SetFeedAvailable(listening); },
+       [&queue_hub](const std::string& moderator) {
+         queue_hub.Revoke(moderator);
        }});
   queue_listener.Start();
   if (!queue_listener.WaitUntilListening(
@@ -334,9 +344,11 @@ int main(int argc, char** argv) {
       absl::Milliseconds(absl::GetFlag(FLAGS_max_call_timeout_ms));
   moderation_options.limits = rules.limits;
   moderation_options.page_tokens = &page_tokens;
+  // Watch streams' database steps; two threads serve any number of streams.
+  comments::api::WorkQueue watch_work(2);
   comments::api::ModerationServiceImpl moderation_service(
       &moderation_repository, &authenticator, &cipher, &hasher, &queue_hub,
-      moderation_options);
+      &watch_work, moderation_options);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -380,10 +392,11 @@ int main(int argc, char** argv) {
   // period is left to unary calls.
   queue_hub.Shutdown();
   queue_listener.Stop();
-  server->Shutdown(
-      std::chrono::system_clock::now() +
-      std::chrono::milliseconds(absl::GetFlag(FLAGS_shutdown_grace_ms)));
-  server->Wait();
+  // At the end of the grace, statements still running are cancelled, so a
+  // call blocked on a lock cannot hold the process past it.
+  comments::api::StopServer(
+      *server, absl::Milliseconds(absl::GetFlag(FLAGS_shutdown_grace_ms)),
+      [&pool] { pool.Close(); });
   Info("stopped");
   return 0;
 }

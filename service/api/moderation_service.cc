@@ -21,9 +21,6 @@
 namespace comments::api {
 namespace {
 
-// The size of the pages WatchQueue reads the existing queue in.
-constexpr int kSnapshotPageSize = 100;
-
 // Parses a comment name into `out`, or records a violation for `field`.
 bool ParseName(std::string_view name, std::string field,
                std::vector<FieldViolation>* violations,
@@ -36,18 +33,6 @@ bool ParseName(std::string_view name, std::string field,
   }
   *out = *std::move(parsed);
   return true;
-}
-
-// An optional threads/{thread} filter; empty means every thread.
-absl::StatusOr<std::string> ParseOptionalParent(std::string_view parent) {
-  if (parent.empty()) return std::string();
-  std::optional<std::string> thread = domain::ParseThreadName(parent);
-  if (!thread.has_value()) {
-    return InvalidArgumentError(
-        "INVALID_PARENT",
-        {{"parent", "must be threads/{thread}, or empty for every thread"}});
-  }
-  return *std::move(thread);
 }
 
 void LogDecision(const std::string& moderator,
@@ -67,12 +52,12 @@ ModerationServiceImpl::ModerationServiceImpl(
     storage::ModerationRepository* moderation,
     const ModeratorAuthenticator* authenticator,
     const security::EmailCipher* cipher, const security::KeyedHasher* hasher,
-    QueueWatchHub* hub, ModerationServiceOptions options)
+    QueueWatchHub* hub, WorkQueue* work, ModerationServiceOptions options)
     : moderation_(moderation),
       authenticator_(authenticator),
       cipher_(cipher),
       hasher_(hasher),
-      hub_(hub),
+      watch_({moderation, authenticator, hub, work, options.max_call_timeout}),
       options_(std::move(options)) {}
 
 absl::Time ModerationServiceImpl::Deadline(
@@ -96,7 +81,7 @@ absl::Status ModerationServiceImpl::List(const grpc::ServerContext& context,
       query.state = *state;
     }
   }
-  absl::StatusOr<std::string> thread = ParseOptionalParent(request.parent());
+  absl::StatusOr<std::string> thread = ParseThreadFilter(request.parent());
   if (!thread.ok()) {
     violations.push_back(
         {"parent", "must be threads/{thread}, or empty for every thread"});
@@ -316,91 +301,10 @@ grpc::Status ModerationServiceImpl::BatchModerateComments(
 
 // ---- Watching --------------------------------------------------------------
 
-absl::Status ModerationServiceImpl::Watch(
-    grpc::ServerContext& context, const v1::WatchQueueRequest& request,
-    grpc::ServerWriter<v1::QueueEvent>& writer) {
-  absl::StatusOr<std::string> moderator =
-      authenticator_->Authenticate(context, Deadline(context));
-  if (!moderator.ok()) return moderator.status();
-  absl::StatusOr<std::string> thread = ParseOptionalParent(request.parent());
-  if (!thread.ok()) return thread.status();
-
-  // Subscribing before reading the existing queue misses nothing; what both
-  // report is sent once.
-  absl::StatusOr<std::unique_ptr<QueueWatchHub::Subscription>> subscription =
-      hub_->Subscribe(*thread);
-  if (!subscription.ok()) return subscription.status();
-  // The initial metadata tells the caller that the watch is in place.
-  writer.SendInitialMetadata();
-  log::Info("queue watch started", {{"moderator", *moderator}});
-
-  std::set<std::string> sent;
-  if (request.include_existing()) {
-    storage::QueueQuery query;
-    query.thread = *thread;
-    query.limit = kSnapshotPageSize;
-    while (true) {
-      absl::StatusOr<storage::QueuePage> page =
-          moderation_->ListQueue(query, Deadline(context));
-      if (!page.ok()) return page.status();
-      for (const storage::ModeratedRecord& record : page->comments) {
-        v1::QueueEvent event;
-        event.set_kind(v1::QueueEvent::ENTERED);
-        event.set_comment(domain::CommentResourceName(record.comment.thread,
-                                                      record.comment.id));
-        event.set_state(v1::PENDING);
-        ToProto(record.comment.create_time, event.mutable_event_time());
-        if (!writer.Write(event)) {
-          return absl::CancelledError("the watcher went away");
-        }
-        sent.insert(record.comment.id);
-      }
-      if (static_cast<int>(page->comments.size()) < query.limit) break;
-      query.after_seq = page->comments.back().comment.seq;
-    }
-  }
-
-  storage::QueueChange change;
-  while (true) {
-    switch ((*subscription)->Next(options_.watch_poll_interval, &change)) {
-      case QueueWatchHub::Subscription::Result::kEnded:
-        return (*subscription)->status();
-      case QueueWatchHub::Subscription::Result::kTimeout:
-        if (context.IsCancelled()) {
-          return absl::CancelledError("the watcher went away");
-        }
-        continue;
-      case QueueWatchHub::Subscription::Result::kChange:
-        break;
-    }
-    if (change.kind == storage::QueueChange::Kind::kEntered &&
-        sent.count(change.comment_id) > 0) {
-      continue;  // already sent from the existing queue
-    }
-    v1::QueueEvent event;
-    ToQueueEvent(change, &event);
-    if (!writer.Write(event)) {
-      return absl::CancelledError("the watcher went away");
-    }
-  }
-}
-
-grpc::Status ModerationServiceImpl::WatchQueue(
-    grpc::ServerContext* context, const v1::WatchQueueRequest* request,
-    grpc::ServerWriter<v1::QueueEvent>* writer) {
-  const absl::Status status = Watch(*context, *request, *writer);
-  switch (status.code()) {
-    // How watches normally end: the watcher left, the server is stopping or
-    // lost its feed, or the watcher fell behind.
-    case absl::StatusCode::kCancelled:
-    case absl::StatusCode::kUnavailable:
-    case absl::StatusCode::kResourceExhausted:
-      log::Info("queue watch ended",
-                {{"code", absl::StatusCodeToString(status.code())}});
-      return ToGrpcStatus(status);
-    default:
-      return FinishCall("WatchQueue", status);
-  }
+grpc::ServerWriteReactor<v1::QueueEvent>* ModerationServiceImpl::WatchQueue(
+    grpc::CallbackServerContext* context,
+    const v1::WatchQueueRequest* request) {
+  return QueueWatchReactor::Start(context, request, watch_);
 }
 
 // ---- The audit trail and erasure -------------------------------------------

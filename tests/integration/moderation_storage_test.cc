@@ -469,7 +469,21 @@ class Heard {
             [this](bool listening) {
               absl::MutexLock lock(&mu_);
               transitions_.push_back(listening);
+            },
+            [this](const std::string& moderator) {
+              absl::MutexLock lock(&mu_);
+              revoked_.push_back(moderator);
             }};
+  }
+
+  // Waits (bounded) until `count` revocations arrived; returns them all.
+  std::vector<std::string> WaitForRevoked(size_t count) {
+    absl::MutexLock lock(&mu_);
+    auto enough = [this, count]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return revoked_.size() >= count;
+    };
+    mu_.AwaitWithTimeout(absl::Condition(&enough), absl::Seconds(20));
+    return revoked_;
   }
 
   // Waits (bounded) until `count` changes arrived; returns them all.
@@ -497,6 +511,7 @@ class Heard {
   absl::Mutex mu_;
   std::vector<QueueChange> changes_ ABSL_GUARDED_BY(mu_);
   std::vector<bool> transitions_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::string> revoked_ ABSL_GUARDED_BY(mu_);
 };
 
 TEST_F(ModerationStorageTest, QueueChangesAreNotifiedOnCommit) {
@@ -560,6 +575,41 @@ TEST_F(ModerationStorageTest, QueueChangesAreNotifiedOnCommit) {
   ASSERT_EQ(changes.size(), 6u);
   EXPECT_EQ(changes[5].comment_id, later.id);
   EXPECT_EQ(changes[5].actor, "auto");
+}
+
+TEST_F(ModerationStorageTest, AccountsThatStopBeingValidAreNotifiedOnCommit) {
+  Heard heard("no-thread");
+  QueueListener listener({conninfo()}, heard.Callbacks());
+  listener.Start();
+  ASSERT_TRUE(listener.WaitUntilListening(absl::Seconds(10)));
+  for (const char* name : {"gone-1", "gone-2", "gone-3", "stays"}) {
+    ASSERT_TRUE(
+        moderators_->Add(name, std::string(32, name[5]), Deadline()).ok());
+  }
+  ASSERT_TRUE(moderators_->Revoke("gone-1", Deadline()).ok());
+  // Revoking again changes nothing: silent.
+  ASSERT_TRUE(moderators_->Revoke("gone-1", Deadline()).ok());
+  // By hand: a deleted account, and a token replaced in place.
+  Query("DELETE FROM moderators WHERE name = 'gone-2'");
+  Query(
+      "UPDATE moderators SET token_hash = decode(repeat('ab', 32), 'hex')"
+      " WHERE name = 'gone-3'");
+  // A revocation that rolls back notifies nobody.
+  absl::Status rolled_back =
+      pool_->InTransaction(Deadline(), [](pqxx::work& txn) {
+        txn.exec(
+            "UPDATE moderators SET revoke_time = now()"
+            " WHERE name = 'stays'");
+        return absl::AbortedError("on purpose");
+      });
+  ASSERT_EQ(rolled_back.code(), absl::StatusCode::kAborted);
+  ASSERT_TRUE(moderators_->Revoke("gone-1", Deadline()).ok());
+  // A last marker, so that anything sent before it has arrived.
+  ASSERT_TRUE(
+      moderators_->Add("marker", std::string(32, 'm'), Deadline()).ok());
+  ASSERT_TRUE(moderators_->Revoke("marker", Deadline()).ok());
+  EXPECT_THAT(heard.WaitForRevoked(4),
+              ElementsAre("gone-1", "gone-2", "gone-3", "marker"));
 }
 
 TEST_F(ModerationStorageTest, ListenerReconnectsAfterTheDatabaseRestarts) {
