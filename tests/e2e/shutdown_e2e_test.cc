@@ -5,6 +5,7 @@
 // operations docs promise (Docker's stop timeout is 10 s).
 #include <signal.h>
 
+#include <iostream>
 #include <memory>
 #include <string>
 #include <thread>
@@ -96,6 +97,7 @@ TEST(ShutdownE2eTest, SigtermEndsCallsBlockedOnTheDatabaseWithinFiveSeconds) {
   const absl::Time signalled = absl::Now();
   auto exit_code = (*server)->Stop(SIGTERM, absl::Seconds(20));
   const absl::Duration took = absl::Now() - signalled;
+  std::cerr << "exited " << absl::FormatDuration(took) << " after SIGTERM\n";
   ASSERT_TRUE(exit_code.ok()) << exit_code.status();
   EXPECT_EQ(*exit_code, 0);
   EXPECT_LT(took, absl::Seconds(5));
