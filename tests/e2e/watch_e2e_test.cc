@@ -71,6 +71,13 @@ class Watcher {
     return events;
   }
 
+  // Reads until the event about `comment`; false if the stream ended first.
+  bool ReadUntilComment(const std::string& comment) {
+    const std::vector<v1::QueueEvent> events = ReadUntil(
+        [&comment](const v1::QueueEvent& e) { return e.comment() == comment; });
+    return !events.empty() && events.back().comment() == comment;
+  }
+
   absl::Status Finish() { return client::FromGrpcStatus(reader_->Finish()); }
   void Cancel() { context_.TryCancel(); }
 
@@ -299,10 +306,7 @@ TEST_F(WatchE2eTest, RevokingAModeratorEndsTheirWatchesAtOnce) {
   Watcher rita(server_a_->address(), *rita_token, {});
   Watcher ann(server_a_->address(), *token_, {});
   const std::string before = Submit(*server_b_, "revoked", 1);
-  const std::vector<v1::QueueEvent> first = rita.ReadUntil(
-      [&before](const v1::QueueEvent& e) { return e.comment() == before; });
-  ASSERT_FALSE(first.empty());
-  ASSERT_EQ(first.back().comment(), before);
+  ASSERT_TRUE(rita.ReadUntilComment(before));
 
   // Revoked by the operator's command, another process, through the
   // database only.
@@ -324,10 +328,7 @@ TEST_F(WatchE2eTest, RevokingAModeratorEndsTheirWatchesAtOnce) {
   EXPECT_LT(took, absl::Seconds(5));
 
   // Other moderators' watches go on.
-  const std::vector<v1::QueueEvent> seen = ann.ReadUntil(
-      [&after](const v1::QueueEvent& e) { return e.comment() == after; });
-  ASSERT_FALSE(seen.empty());
-  EXPECT_EQ(seen.back().comment(), after);
+  EXPECT_TRUE(ann.ReadUntilComment(after));
   ann.Cancel();
 }
 
@@ -352,23 +353,15 @@ TEST_F(WatchE2eTest, AModeratorHoldsAtMostFourWatchesPerServer) {
 
   // The four still work, and the limit is the moderator's own.
   const std::string name = Submit(*server_b_, "many-tabs", 1);
-  auto is_name = [&name](const v1::QueueEvent& e) {
-    return e.comment() == name;
-  };
   for (const std::unique_ptr<Watcher>& watcher : open) {
-    const std::vector<v1::QueueEvent> seen = watcher->ReadUntil(is_name);
-    ASSERT_FALSE(seen.empty());
-    EXPECT_EQ(seen.back().comment(), name);
+    EXPECT_TRUE(watcher->ReadUntilComment(name));
     watcher->Cancel();
   }
   auto other_token = harness_->AddModerator("one-tab");
   ASSERT_TRUE(other_token.ok()) << other_token.status();
   Watcher other(server_a_->address(), *other_token, {});
   const std::string next = Submit(*server_b_, "many-tabs", 2);
-  const std::vector<v1::QueueEvent> seen = other.ReadUntil(
-      [&next](const v1::QueueEvent& e) { return e.comment() == next; });
-  ASSERT_FALSE(seen.empty());
-  EXPECT_EQ(seen.back().comment(), next);
+  EXPECT_TRUE(other.ReadUntilComment(next));
   other.Cancel();
 }
 

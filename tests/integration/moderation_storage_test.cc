@@ -77,6 +77,16 @@ class ModerationStorageTest : public ::testing::Test {
 
   static absl::Time Deadline() { return absl::Now() + absl::Seconds(10); }
 
+  // Runs `sql` in a transaction that rolls back.
+  static void RollBack(const std::string& sql) {
+    absl::Status status =
+        pool_->InTransaction(Deadline(), [&sql](pqxx::work& txn) {
+          txn.exec(sql);
+          return absl::AbortedError("on purpose");
+        });
+    ASSERT_EQ(status.code(), absl::StatusCode::kAborted) << status;
+  }
+
   // Inserts a comment the way CreateComment does (no admission checks).
   NewComment Insert(const std::string& thread,
                     CommentState state = CommentState::kPending,
@@ -476,34 +486,16 @@ class Heard {
             }};
   }
 
-  // Waits (bounded) until `count` revocations arrived; returns them all.
-  std::vector<std::string> WaitForRevoked(size_t count) {
-    absl::MutexLock lock(&mu_);
-    auto enough = [this, count]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-      return revoked_.size() >= count;
-    };
-    mu_.AwaitWithTimeout(absl::Condition(&enough), absl::Seconds(20));
-    return revoked_;
-  }
-
-  // Waits (bounded) until `count` changes arrived; returns them all.
+  // Each waits (bounded) until `count` of its kind arrived (changes,
+  // changes of the listening state, revocations) and returns them all.
   std::vector<QueueChange> WaitFor(size_t count) {
-    absl::MutexLock lock(&mu_);
-    auto enough = [this, count]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-      return changes_.size() >= count;
-    };
-    mu_.AwaitWithTimeout(absl::Condition(&enough), absl::Seconds(20));
-    return changes_;
+    return WaitForSize(changes_, count, absl::Seconds(20));
   }
-
-  // Waits (bounded) until the listening state changed `count` times.
   std::vector<bool> WaitForTransitions(size_t count) {
-    absl::MutexLock lock(&mu_);
-    auto enough = [this, count]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-      return transitions_.size() >= count;
-    };
-    mu_.AwaitWithTimeout(absl::Condition(&enough), absl::Seconds(30));
-    return transitions_;
+    return WaitForSize(transitions_, count, absl::Seconds(30));
+  }
+  std::vector<std::string> WaitForRevoked(size_t count) {
+    return WaitForSize(revoked_, count, absl::Seconds(20));
   }
 
  private:
@@ -512,6 +504,15 @@ class Heard {
   std::vector<QueueChange> changes_ ABSL_GUARDED_BY(mu_);
   std::vector<bool> transitions_ ABSL_GUARDED_BY(mu_);
   std::vector<std::string> revoked_ ABSL_GUARDED_BY(mu_);
+
+  template <typename T>
+  std::vector<T> WaitForSize(const std::vector<T>& heard, size_t count,
+                             absl::Duration timeout) {
+    absl::MutexLock lock(&mu_);
+    auto enough = [&heard, count]() { return heard.size() >= count; };
+    mu_.AwaitWithTimeout(absl::Condition(&enough), timeout);
+    return heard;
+  }
 };
 
 TEST_F(ModerationStorageTest, QueueChangesAreNotifiedOnCommit) {
@@ -537,14 +538,9 @@ TEST_F(ModerationStorageTest, QueueChangesAreNotifiedOnCommit) {
   ASSERT_TRUE(moderation_->Erase({{hash}, {}, false, "bob"}, Deadline()).ok());
   const NewComment deleted = Insert("watch", CommentState::kPending, hash);
   // A transaction that rolls back notifies nobody.
-  absl::Status rolled_back =
-      pool_->InTransaction(Deadline(), [](pqxx::work& txn) {
-        txn.exec(
-            "INSERT INTO comments (id, thread, author_name, body, state)"
-            " VALUES (gen_random_uuid(), 'watch', 'x', 'never', 'PENDING')");
-        return absl::AbortedError("on purpose");
-      });
-  ASSERT_EQ(rolled_back.code(), absl::StatusCode::kAborted);
+  RollBack(
+      "INSERT INTO comments (id, thread, author_name, body, state)"
+      " VALUES (gen_random_uuid(), 'watch', 'x', 'never', 'PENDING')");
   Erasure delete_them{{hash}, {}, true, "carol"};
   ASSERT_EQ(*moderation_->Erase(delete_them, Deadline()), 1);
 
@@ -595,14 +591,7 @@ TEST_F(ModerationStorageTest, AccountsThatStopBeingValidAreNotifiedOnCommit) {
       "UPDATE moderators SET token_hash = decode(repeat('ab', 32), 'hex')"
       " WHERE name = 'gone-3'");
   // A revocation that rolls back notifies nobody.
-  absl::Status rolled_back =
-      pool_->InTransaction(Deadline(), [](pqxx::work& txn) {
-        txn.exec(
-            "UPDATE moderators SET revoke_time = now()"
-            " WHERE name = 'stays'");
-        return absl::AbortedError("on purpose");
-      });
-  ASSERT_EQ(rolled_back.code(), absl::StatusCode::kAborted);
+  RollBack("UPDATE moderators SET revoke_time = now() WHERE name = 'stays'");
   ASSERT_TRUE(moderators_->Revoke("gone-1", Deadline()).ok());
   // A last marker, so that anything sent before it has arrived.
   ASSERT_TRUE(
