@@ -1,7 +1,6 @@
 #include "service/api/moderation_service.h"
 
 #include <optional>
-#include <set>
 #include <string>
 #include <utility>
 #include <vector>
