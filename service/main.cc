@@ -250,6 +250,10 @@ int main(int argc, char** argv) {
   comments::log::SetMinLevel(level);
   if (positional.size() > 1) return RunCommand(positional);
   const comments::config::RulesConfig rules = LoadRules();
+  if (absl::GetFlag(FLAGS_max_watches_per_moderator) < 0) {
+    Fail("bad --max_watches_per_moderator",
+         absl::InvalidArgumentError("use 0 (no limit) or more"));
+  }
 
   // Signals are taken by sigwait below; every thread created from here on
   // inherits the mask, so none of them is interrupted.

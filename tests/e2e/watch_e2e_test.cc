@@ -365,6 +365,15 @@ TEST_F(WatchE2eTest, AModeratorHoldsAtMostFourWatchesPerServer) {
   other.Cancel();
 }
 
+TEST_F(WatchE2eTest, ANegativeWatchLimitStopsStartUp) {
+  std::vector<std::string> args = harness_->ServerArgs();
+  args.push_back("--max_watches_per_moderator=-1");
+  auto server = testing::ServerProcess::Start(COMMENTS_SERVER_PATH, args);
+  ASSERT_FALSE(server.ok());
+  EXPECT_THAT(std::string(server.status().message()),
+              ::testing::HasSubstr("bad --max_watches_per_moderator"));
+}
+
 // With the synchronous API each open stream held a server thread; on the
 // callback API the thread count does not grow with the streams.
 TEST_F(WatchE2eTest, OpenWatchesHoldNoThreads) {
