@@ -38,10 +38,14 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
                    {{"method", method_}, {"field", utf8_field.value_or("")}});
       }
     }
+    // gRPC's own answer to an undecodable request: INTERNAL from a
+    // synchronous method, UNIMPLEMENTED from a callback one (WatchQueue).
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::PRE_SEND_STATUS) &&
         undecodable_.has_value() &&
-        methods->GetSendStatus().error_code() == grpc::StatusCode::INTERNAL) {
+        (methods->GetSendStatus().error_code() == grpc::StatusCode::INTERNAL ||
+         methods->GetSendStatus().error_code() ==
+             grpc::StatusCode::UNIMPLEMENTED)) {
       methods->ModifySendStatus(ToGrpcStatus(*undecodable_));
     }
     methods->Proceed();
