@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark of DESIGN.md "Performance we will hold it to", in one command:
+# The benchmark of the service's performance targets, in one command:
 #
 #   bench/run.sh
 #
@@ -338,8 +338,8 @@ chmod 0644 "${TMP_RESULTS}"
 cat >"${TMP_RESULTS}" <<END_OF_RESULTS
 # Benchmark results
 
-Written by \`bench/run.sh\`; the targets are DESIGN.md's "Performance we
-will hold it to". Each run replaces this file.
+Written by \`bench/run.sh\`; the targets are the service's
+performance targets in the table below. Each run replaces this file.
 
 - Date: $(date -u '+%Y-%m-%d %H:%M UTC')
 - Command: \`${COMMAND}\`, from the repository root

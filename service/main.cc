@@ -13,7 +13,6 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
@@ -24,18 +23,24 @@
 #include "service/admin/migrate_command.h"
 #include "service/admin/moderators_command.h"
 #include "service/admin/secret_file.h"
+#include "service/api/call_interceptor.h"
 #include "service/api/comment_service.h"
+#include "service/api/library_logs.h"
 #include "service/api/moderation_service.h"
 #include "service/api/moderator_auth.h"
 #include "service/api/queue_watch_hub.h"
 #include "service/api/server_credentials.h"
+#include "service/api/server_shutdown.h"
 #include "service/api/submission_guard.h"
+#include "service/api/work_queue.h"
 #include "service/common/clock.h"
 #include "service/common/json_log.h"
+#include "service/config/environment_flags.h"
 #include "service/config/rules_config.h"
 #include "service/security/email_cipher.h"
 #include "service/security/key_file.h"
 #include "service/security/keyed_hash.h"
+#include "service/security/page_token_cipher.h"
 #include "service/storage/connection_pool.h"
 #include "service/storage/migrations.h"
 #include "service/storage/pg_comment_repository.h"
@@ -45,80 +50,59 @@
 #include "service/storage/queue_listener.h"
 #include "service/storage/service_role.h"
 
-namespace {
-
-std::string EnvOr(const char* name, const char* fallback) {
-  const char* value = std::getenv(name);
-  return value != nullptr ? value : fallback;
-}
-
-int EnvOr(const char* name, int fallback) {
-  int value = 0;
-  const char* text = std::getenv(name);
-  return text != nullptr && absl::SimpleAtoi(text, &value) ? value : fallback;
-}
-
-}  // namespace
-
-ABSL_FLAG(std::string, listen, EnvOr("COMMENTS_LISTEN", "127.0.0.1:50051"),
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "host:port to serve gRPC on; port 0 picks a free one "
           "(env COMMENTS_LISTEN)");
 ABSL_FLAG(std::string, database_url,
-          EnvOr("COMMENTS_DATABASE_URL",
-                "postgresql://postgres@127.0.0.1:5432/comments"),
+          "postgresql://postgres@127.0.0.1:5432/comments",
           "libpq connection string or URI, without a password "
           "(env COMMENTS_DATABASE_URL)");
-ABSL_FLAG(std::string, database_password_file,
-          EnvOr("COMMENTS_DATABASE_PASSWORD_FILE", ""),
+ABSL_FLAG(std::string, database_password_file, "",
           "file holding the database password (env "
           "COMMENTS_DATABASE_PASSWORD_FILE)");
-ABSL_FLAG(std::string, service_role,
-          EnvOr("COMMENTS_SERVICE_ROLE",
-                comments::storage::kDefaultServiceRole),
+ABSL_FLAG(std::string, service_role, comments::storage::kDefaultServiceRole,
           "migrate: the database role the service connects as; the "
           "migrations grant it row privileges only, and create it when "
           "missing (env COMMENTS_SERVICE_ROLE)");
-ABSL_FLAG(std::string, service_password_file,
-          EnvOr("COMMENTS_SERVICE_PASSWORD_FILE", ""),
+ABSL_FLAG(std::string, service_password_file, "",
           "migrate: file holding the password to set for --service_role "
           "(env COMMENTS_SERVICE_PASSWORD_FILE)");
-ABSL_FLAG(int, db_pool_size, EnvOr("COMMENTS_DB_POOL_SIZE", 8),
+ABSL_FLAG(int, db_pool_size, 8,
           "maximum open database connections (env COMMENTS_DB_POOL_SIZE)");
-ABSL_FLAG(std::string, email_key_file, EnvOr("COMMENTS_EMAIL_KEY_FILE", ""),
+ABSL_FLAG(std::string, email_key_file, "",
           "key file for email encryption; required "
           "(env COMMENTS_EMAIL_KEY_FILE)");
-ABSL_FLAG(std::string, email_hash_key_file,
-          EnvOr("COMMENTS_EMAIL_HASH_KEY_FILE", ""),
+ABSL_FLAG(std::string, email_hash_key_file, "",
           "key file for keyed email hashes; required "
           "(env COMMENTS_EMAIL_HASH_KEY_FILE)");
-ABSL_FLAG(int, max_receive_message_bytes,
-          EnvOr("COMMENTS_MAX_RECEIVE_MESSAGE_BYTES", 64 * 1024),
+ABSL_FLAG(int, max_receive_message_bytes, 64 * 1024,
           "largest request accepted (env COMMENTS_MAX_RECEIVE_MESSAGE_BYTES)");
-ABSL_FLAG(int, max_call_timeout_ms,
-          EnvOr("COMMENTS_MAX_CALL_TIMEOUT_MS", 10000),
+ABSL_FLAG(int, max_call_timeout_ms, 10000,
           "upper bound on a call's database work "
           "(env COMMENTS_MAX_CALL_TIMEOUT_MS)");
-ABSL_FLAG(int, shutdown_grace_ms, EnvOr("COMMENTS_SHUTDOWN_GRACE_MS", 4000),
+ABSL_FLAG(int, shutdown_grace_ms, 4000,
           "how long in-flight calls may finish after SIGTERM "
           "(env COMMENTS_SHUTDOWN_GRACE_MS)");
-ABSL_FLAG(int, startup_timeout_ms, EnvOr("COMMENTS_STARTUP_TIMEOUT_MS", 30000),
+ABSL_FLAG(int, max_watches_per_moderator, 4,
+          "open WatchQueue streams one moderator may hold on this server; 0 "
+          "for no limit (env COMMENTS_MAX_WATCHES_PER_MODERATOR)");
+ABSL_FLAG(int, startup_timeout_ms, 30000,
           "how long to wait for the database at start-up "
           "(env COMMENTS_STARTUP_TIMEOUT_MS)");
-ABSL_FLAG(std::string, log_level, EnvOr("COMMENTS_LOG_LEVEL", "info"),
+ABSL_FLAG(std::string, log_level, "info",
           "debug, info, warning or error (env COMMENTS_LOG_LEVEL)");
-ABSL_FLAG(std::string, rules_file, EnvOr("COMMENTS_RULES_FILE", ""),
+ABSL_FLAG(std::string, rules_file, "",
           "YAML file of moderation, flood-control, trusted-proxy and "
           "validation rules; every default when empty (env "
           "COMMENTS_RULES_FILE)");
 ABSL_FLAG(std::string, generate_key_line, "",
           "print a new key file line with this key id and exit");
-ABSL_FLAG(std::string, tls_cert_file, EnvOr("COMMENTS_TLS_CERT_FILE", ""),
+ABSL_FLAG(std::string, tls_cert_file, "",
           "PEM certificate chain; serves TLS together with --tls_key_file "
           "(env COMMENTS_TLS_CERT_FILE)");
-ABSL_FLAG(std::string, tls_key_file, EnvOr("COMMENTS_TLS_KEY_FILE", ""),
+ABSL_FLAG(std::string, tls_key_file, "",
           "PEM private key of --tls_cert_file (env COMMENTS_TLS_KEY_FILE)");
-ABSL_FLAG(std::string, tls_client_ca_file,
-          EnvOr("COMMENTS_TLS_CLIENT_CA_FILE", ""),
+ABSL_FLAG(std::string, tls_client_ca_file, "",
           "PEM CA bundle; when set, clients must present a certificate it "
           "signed (env COMMENTS_TLS_CLIENT_CA_FILE)");
 
@@ -277,7 +261,14 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Comment moderation gRPC service. Configure with flags or COMMENTS_* "
       "environment variables.");
+  // The environment first, so that the command line wins.
+  if (absl::Status applied =
+          comments::config::ApplyEnvironmentToFlags("COMMENTS_", __FILE__);
+      !applied.ok()) {
+    Fail("bad environment variable", applied);
+  }
   const std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
+  comments::api::RouteLibraryLogsToJson();
 
   if (const std::string id = absl::GetFlag(FLAGS_generate_key_line);
       !id.empty()) {
@@ -293,6 +284,10 @@ int main(int argc, char** argv) {
   comments::log::SetMinLevel(level);
   if (positional.size() > 1) return RunCommand(positional);
   const comments::config::RulesConfig rules = LoadRules();
+  if (absl::GetFlag(FLAGS_max_watches_per_moderator) < 0) {
+    Fail("bad --max_watches_per_moderator",
+         absl::InvalidArgumentError("use 0 (no limit) or more"));
+  }
 
   // Signals are taken by sigwait below; every thread created from here on
   // inherits the mask, so none of them is interrupted.
@@ -302,9 +297,15 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
+  const std::vector<comments::security::Key> email_keys =
+      ReadKeys(absl::GetFlag(FLAGS_email_key_file), "email_key_file");
   const auto cipher =
-      OrFail(comments::security::EmailCipher::Create(ReadKeys(
-                 absl::GetFlag(FLAGS_email_key_file), "email_key_file")),
+      OrFail(comments::security::EmailCipher::Create(email_keys),
+             "bad --email_key_file");
+  // Page-token keys are derived from the email keys: no other secret to
+  // manage, and every replica with the same file reads every other's tokens.
+  const auto page_tokens =
+      OrFail(comments::security::PageTokenCipher::Create(email_keys),
              "bad --email_key_file");
   const auto hasher = OrFail(
       comments::security::KeyedHasher::Create(ReadKeys(
@@ -347,6 +348,7 @@ int main(int argc, char** argv) {
   comment_options.max_call_timeout =
       absl::Milliseconds(absl::GetFlag(FLAGS_max_call_timeout_ms));
   comment_options.limits = rules.limits;
+  comment_options.page_tokens = &page_tokens;
   comment_options.trusted_proxies = rules.trusted_proxies;
   comment_options.guard = &submission_guard;
   comments::api::CommentServiceImpl comment_service(
@@ -355,15 +357,20 @@ int main(int argc, char** argv) {
   comments::storage::PgModeratorRepository moderator_repository(&pool);
   const comments::api::ModeratorAuthenticator authenticator(
       &moderator_repository);
-  comments::api::QueueWatchHub queue_hub;
-  // Its own connection, LISTENing for queue changes from every replica.
+  comments::api::QueueWatchOptions watch_options;
+  watch_options.max_per_moderator =
+      absl::GetFlag(FLAGS_max_watches_per_moderator);
+  comments::api::QueueWatchHub queue_hub(watch_options);
+  // Its own connection, LISTENing for queue changes and revocations from
+  // every replica.
   comments::storage::QueueListener queue_listener(
       {database_url},
       {[&queue_hub](const comments::storage::QueueChange& change) {
          queue_hub.Publish(change);
        },
-       [&queue_hub](bool listening) {
-         queue_hub.SetFeedAvailable(listening);
+       [&queue_hub](bool listening) { queue_hub.SetFeedAvailable(listening); },
+       [&queue_hub](const std::string& moderator) {
+         queue_hub.Revoke(moderator);
        }});
   queue_listener.Start();
   if (!queue_listener.WaitUntilListening(
@@ -375,9 +382,12 @@ int main(int argc, char** argv) {
   moderation_options.max_call_timeout =
       absl::Milliseconds(absl::GetFlag(FLAGS_max_call_timeout_ms));
   moderation_options.limits = rules.limits;
+  moderation_options.page_tokens = &page_tokens;
+  // Watch streams' database steps; two threads serve any number of streams.
+  comments::api::WorkQueue watch_work(2);
   comments::api::ModerationServiceImpl moderation_service(
       &moderation_repository, &authenticator, &cipher, &hasher, &queue_hub,
-      moderation_options);
+      &watch_work, moderation_options);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -398,6 +408,8 @@ int main(int argc, char** argv) {
   }
   builder.SetMaxReceiveMessageSize(
       absl::GetFlag(FLAGS_max_receive_message_bytes));
+  builder.experimental().SetInterceptorCreators(
+      comments::api::CallInterceptors());
   builder.RegisterService(&comment_service);
   builder.RegisterService(&moderation_service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
@@ -419,10 +431,11 @@ int main(int argc, char** argv) {
   // period is left to unary calls.
   queue_hub.Shutdown();
   queue_listener.Stop();
-  server->Shutdown(
-      std::chrono::system_clock::now() +
-      std::chrono::milliseconds(absl::GetFlag(FLAGS_shutdown_grace_ms)));
-  server->Wait();
+  // At the end of the grace, statements still running are cancelled, so a
+  // call blocked on a lock cannot hold the process past it.
+  comments::api::StopServer(
+      *server, absl::Milliseconds(absl::GetFlag(FLAGS_shutdown_grace_ms)),
+      [&pool] { pool.Close(); });
   Info("stopped");
   return 0;
 }

@@ -4,6 +4,7 @@
 #define COMMENTS_SERVICE_STORAGE_MODERATION_SQL_H_
 
 #include "service/storage/comment_sql.h"
+#include "service/storage/keyed_lookup.h"
 
 namespace comments::storage::sql {
 
@@ -78,18 +79,24 @@ inline constexpr char kListEvents[] =
     " WHERE ($1 = '' OR (comment_id = NULLIF($1, '')::uuid AND thread = $2))"
     " AND id > $3 ORDER BY id LIMIT $4";
 
-// What DESIGN.md calls anonymising: name and website replaced, email, IP,
-// user agent and the draft fingerprint (a keyed hash over the email) gone,
-// body kept. Rows already erased no longer match, which makes it idempotent.
+// Anonymising: name and website replaced, email, IP, user agent and the
+// draft fingerprint gone, body kept. $1: the email hashes under every hash
+// key (keyed_lookup.h). Rows already erased no longer match, which makes it
+// idempotent.
 inline constexpr char kAnonymiseAuthor[] =
     "UPDATE comments SET author_name = 'Anonymous', author_url = '',"
     " email_ciphertext = NULL, email_hash = NULL, client_ip = NULL,"
     " user_agent = NULL, request_fingerprint = NULL,"
     " version = version + 1, update_time = now()"
-    " WHERE email_hash = $1";
+    " WHERE email_hash = ANY (ARRAY" COMMENTS_HASH_LIST(1) ")";
 
 inline constexpr char kDeleteAuthorComments[] =
-    "DELETE FROM comments WHERE email_hash = $1";
+    "DELETE FROM comments"
+    " WHERE email_hash = ANY (ARRAY" COMMENTS_HASH_LIST(1) ")";
+
+// The flood-control rows of the erased address, keys $1.
+inline constexpr char kForgetAuthorLimits[] =
+    "DELETE FROM submission_limits WHERE key IN " COMMENTS_HASH_LIST(1);
 
 }  // namespace comments::storage::sql
 

@@ -3,9 +3,9 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
-#include "pqxx/binarystring"
 #include "pqxx/pqxx"
 #include "service/storage/comment_rows.h"
+#include "service/storage/keyed_lookup.h"
 #include "service/storage/moderation_rows.h"
 #include "service/storage/moderation_sql.h"
 
@@ -25,6 +25,7 @@ constexpr char kCountQueue[] = "moderation_count_queue";
 constexpr char kListEvents[] = "moderation_list_events";
 constexpr char kAnonymiseAuthor[] = "moderation_anonymise_author";
 constexpr char kDeleteAuthorComments[] = "moderation_delete_author_comments";
+constexpr char kForgetAuthorLimits[] = "moderation_forget_author_limits";
 
 std::string StateText(std::optional<domain::CommentState> state) {
   return state.has_value() ? std::string(domain::StateName(*state)) : "";
@@ -96,7 +97,8 @@ PgModerationRepository::PreparedStatements() {
           {kCountQueue, sql::kCountQueue},
           {kListEvents, sql::kListEvents},
           {kAnonymiseAuthor, sql::kAnonymiseAuthor},
-          {kDeleteAuthorComments, sql::kDeleteAuthorComments}};
+          {kDeleteAuthorComments, sql::kDeleteAuthorComments},
+          {kForgetAuthorLimits, sql::kForgetAuthorLimits}};
 }
 
 absl::StatusOr<QueuePage> PgModerationRepository::ListQueue(
@@ -250,12 +252,12 @@ absl::StatusOr<int64_t> PgModerationRepository::Erase(const Erasure& erasure,
   absl::Status status = pool_->InTransaction(deadline, [&](pqxx::work& txn) {
     // Deleted PENDING comments leave the watchers' queue in this name.
     txn.exec_prepared(kSetActor, erasure.moderator);
-    const pqxx::binarystring hash(erasure.email_hash.data(),
-                                  erasure.email_hash.size());
     pqxx::result result = txn.exec_prepared(
         erasure.delete_comments ? kDeleteAuthorComments : kAnonymiseAuthor,
-        hash);
+        HashListParameter(erasure.email_hashes));
     affected = result.affected_rows();
+    txn.exec_prepared0(kForgetAuthorLimits,
+                       HashListParameter(erasure.limit_keys));
     // Every request is recorded, even one that matched nothing: the trail
     // shows who asked, when and what it did, never whose data it was.
     txn.exec_prepared(

@@ -83,6 +83,16 @@ class ModerationStorageTest : public ::testing::Test {
 
   static absl::Time Deadline() { return absl::Now() + absl::Seconds(10); }
 
+  // Runs `sql` in a transaction that rolls back.
+  static void RollBack(const std::string& sql) {
+    absl::Status status =
+        pool_->InTransaction(Deadline(), [&sql](pqxx::work& txn) {
+          txn.exec(sql);
+          return absl::AbortedError("on purpose");
+        });
+    ASSERT_EQ(status.code(), absl::StatusCode::kAborted) << status;
+  }
+
   // Inserts a comment the way CreateComment does (no admission checks).
   NewComment Insert(const std::string& thread,
                     CommentState state = CommentState::kPending,
@@ -490,7 +500,7 @@ TEST_F(ModerationStorageTest, AnonymisingIsIdempotentAndAudited) {
   const NewComment second = Insert("erase", CommentState::kPending, hash);
   const NewComment other = Insert("erase", CommentState::kPending);
 
-  Erasure erasure{hash, /*delete_comments=*/false, "ann-anonymises"};
+  Erasure erasure{{hash}, {}, /*delete_comments=*/false, "ann-anonymises"};
   auto affected = moderation_->Erase(erasure, Deadline());
   ASSERT_TRUE(affected.ok()) << affected.status();
   EXPECT_EQ(*affected, 2);
@@ -529,7 +539,7 @@ TEST_F(ModerationStorageTest, DeletingKeepsTheTrailOfTheDeletedComments) {
   ASSERT_TRUE(
       moderation_->Apply(Decide(gone, ModerationAction::kApprove), Deadline())
           .ok());
-  Erasure erasure{hash, /*delete_comments=*/true, "ann-deletes"};
+  Erasure erasure{{hash}, {}, /*delete_comments=*/true, "ann-deletes"};
   EXPECT_EQ(*moderation_->Erase(erasure, Deadline()), 1);
   EXPECT_EQ(*moderation_->Erase(erasure, Deadline()), 0);
   EXPECT_EQ(moderation_->Get(gone.id, "erase", Deadline()).status().code(),
@@ -541,6 +551,43 @@ TEST_F(ModerationStorageTest, DeletingKeepsTheTrailOfTheDeletedComments) {
   EXPECT_EQ(Query("SELECT reason FROM moderation_events WHERE moderator = "
                   "'ann-deletes' ORDER BY id"),
             "deleted 1 comment\ndeleted 0 comments");
+}
+
+// A hash key rotation leaves the address's older rows under the old key:
+// erasure is given the address's hashes under every key and finds them
+// all, and forgets its flood-control rows in the same transaction.
+TEST_F(ModerationStorageTest, ErasureFindsEveryKeysRowsAndForgetsTheLimits) {
+  const std::string old_key_hash(32, 'o');
+  const std::string new_key_hash(32, 'n');
+  const NewComment before =
+      Insert("rotated", CommentState::kApproved, old_key_hash);
+  const NewComment after =
+      Insert("rotated", CommentState::kPending, new_key_hash);
+  const NewComment other = Insert("rotated", CommentState::kPending);
+  ASSERT_EQ(Query("INSERT INTO submission_limits (key, last_accepted) VALUES"
+                  " ('limit-old', now()), ('limit-new', now()),"
+                  " ('limit-other', now()) RETURNING 1"),
+            "1\n1\n1");
+
+  Erasure erasure{{new_key_hash, old_key_hash},
+                  {"limit-new", "limit-old"},
+                  /*delete_comments=*/false,
+                  "ann-rotated"};
+  auto affected = moderation_->Erase(erasure, Deadline());
+  ASSERT_TRUE(affected.ok()) << affected.status();
+  EXPECT_EQ(*affected, 2);
+  EXPECT_EQ(Query("SELECT count(*) FROM comments WHERE thread = 'rotated'"
+                  " AND author_name = 'Anonymous' AND email_hash IS NULL"
+                  " AND email_ciphertext IS NULL AND client_ip IS NULL"),
+            "2");
+  EXPECT_EQ(Query(absl::StrCat("SELECT author_name, email_hash IS NULL"
+                               " FROM comments WHERE id IN ('",
+                               before.id, "', '", after.id, "', '", other.id,
+                               "') ORDER BY seq")),
+            "Anonymous|t\nAnonymous|t\nReader|f");
+  EXPECT_EQ(Query("SELECT convert_from(key, 'UTF8') FROM submission_limits"
+                  " ORDER BY 1"),
+            "limit-other");
 }
 
 TEST_F(ModerationStorageTest, ModeratorAccounts) {
@@ -599,27 +646,23 @@ class Heard {
             [this](bool listening) {
               absl::MutexLock lock(&mu_);
               transitions_.push_back(listening);
+            },
+            [this](const std::string& moderator) {
+              absl::MutexLock lock(&mu_);
+              revoked_.push_back(moderator);
             }};
   }
 
-  // Waits (bounded) until `count` changes arrived; returns them all.
+  // Each waits (bounded) until `count` of its kind arrived (changes,
+  // changes of the listening state, revocations) and returns them all.
   std::vector<QueueChange> WaitFor(size_t count) {
-    absl::MutexLock lock(&mu_);
-    auto enough = [this, count]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-      return changes_.size() >= count;
-    };
-    mu_.AwaitWithTimeout(absl::Condition(&enough), absl::Seconds(20));
-    return changes_;
+    return WaitForSize(changes_, count, absl::Seconds(20));
   }
-
-  // Waits (bounded) until the listening state changed `count` times.
   std::vector<bool> WaitForTransitions(size_t count) {
-    absl::MutexLock lock(&mu_);
-    auto enough = [this, count]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-      return transitions_.size() >= count;
-    };
-    mu_.AwaitWithTimeout(absl::Condition(&enough), absl::Seconds(30));
-    return transitions_;
+    return WaitForSize(transitions_, count, absl::Seconds(30));
+  }
+  std::vector<std::string> WaitForRevoked(size_t count) {
+    return WaitForSize(revoked_, count, absl::Seconds(20));
   }
 
  private:
@@ -627,6 +670,16 @@ class Heard {
   absl::Mutex mu_;
   std::vector<QueueChange> changes_ ABSL_GUARDED_BY(mu_);
   std::vector<bool> transitions_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::string> revoked_ ABSL_GUARDED_BY(mu_);
+
+  template <typename T>
+  std::vector<T> WaitForSize(const std::vector<T>& heard, size_t count,
+                             absl::Duration timeout) {
+    absl::MutexLock lock(&mu_);
+    auto enough = [&heard, count]() { return heard.size() >= count; };
+    mu_.AwaitWithTimeout(absl::Condition(&enough), timeout);
+    return heard;
+  }
 };
 
 TEST_F(ModerationStorageTest, QueueChangesAreNotifiedOnCommit) {
@@ -649,18 +702,13 @@ TEST_F(ModerationStorageTest, QueueChangesAreNotifiedOnCommit) {
   const std::string hash(32, 'w');
   const NewComment erased = Insert("watch", CommentState::kPending, hash);
   // Anonymising leaves the comment in the queue: silent.
-  ASSERT_TRUE(moderation_->Erase({hash, false, "bob"}, Deadline()).ok());
+  ASSERT_TRUE(moderation_->Erase({{hash}, {}, false, "bob"}, Deadline()).ok());
   const NewComment deleted = Insert("watch", CommentState::kPending, hash);
   // A transaction that rolls back notifies nobody.
-  absl::Status rolled_back =
-      pool_->InTransaction(Deadline(), [](pqxx::work& txn) {
-        txn.exec(
-            "INSERT INTO comments (id, thread, author_name, body, state)"
-            " VALUES (gen_random_uuid(), 'watch', 'x', 'never', 'PENDING')");
-        return absl::AbortedError("on purpose");
-      });
-  ASSERT_EQ(rolled_back.code(), absl::StatusCode::kAborted);
-  Erasure delete_them{hash, true, "carol"};
+  RollBack(
+      "INSERT INTO comments (id, thread, author_name, body, state)"
+      " VALUES (gen_random_uuid(), 'watch', 'x', 'never', 'PENDING')");
+  Erasure delete_them{{hash}, {}, true, "carol"};
   ASSERT_EQ(*moderation_->Erase(delete_them, Deadline()), 1);
 
   std::vector<QueueChange> changes = heard.WaitFor(5);
@@ -690,6 +738,34 @@ TEST_F(ModerationStorageTest, QueueChangesAreNotifiedOnCommit) {
   ASSERT_EQ(changes.size(), 6u);
   EXPECT_EQ(changes[5].comment_id, later.id);
   EXPECT_EQ(changes[5].actor, "auto");
+}
+
+TEST_F(ModerationStorageTest, AccountsThatStopBeingValidAreNotifiedOnCommit) {
+  Heard heard("no-thread");
+  QueueListener listener({conninfo()}, heard.Callbacks());
+  listener.Start();
+  ASSERT_TRUE(listener.WaitUntilListening(absl::Seconds(10)));
+  for (const char* name : {"gone-1", "gone-2", "gone-3", "stays"}) {
+    ASSERT_TRUE(
+        moderators_->Add(name, std::string(32, name[5]), Deadline()).ok());
+  }
+  ASSERT_TRUE(moderators_->Revoke("gone-1", Deadline()).ok());
+  // Revoking again changes nothing: silent.
+  ASSERT_TRUE(moderators_->Revoke("gone-1", Deadline()).ok());
+  // By hand: a deleted account, and a token replaced in place.
+  Query("DELETE FROM moderators WHERE name = 'gone-2'");
+  Query(
+      "UPDATE moderators SET token_hash = decode(repeat('ab', 32), 'hex')"
+      " WHERE name = 'gone-3'");
+  // A revocation that rolls back notifies nobody.
+  RollBack("UPDATE moderators SET revoke_time = now() WHERE name = 'stays'");
+  ASSERT_TRUE(moderators_->Revoke("gone-1", Deadline()).ok());
+  // A last marker, so that anything sent before it has arrived.
+  ASSERT_TRUE(
+      moderators_->Add("marker", std::string(32, 'm'), Deadline()).ok());
+  ASSERT_TRUE(moderators_->Revoke("marker", Deadline()).ok());
+  EXPECT_THAT(heard.WaitForRevoked(4),
+              ElementsAre("gone-1", "gone-2", "gone-3", "marker"));
 }
 
 TEST_F(ModerationStorageTest, ListenerReconnectsAfterTheDatabaseRestarts) {
