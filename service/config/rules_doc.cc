@@ -33,8 +33,9 @@ absl::StatusOr<std::string> WithRulesKeysTable(std::string_view markdown) {
     return absl::FailedPreconditionError(
         absl::StrCat("no line ", kRulesTableEnd, " after ", kRulesTableBegin));
   }
-  return absl::StrCat(markdown.substr(0, body), "\n", RulesKeysMarkdown(),
-                      markdown.substr(end));
+  // std::string_view is not absl's here, so StrCat cannot take it.
+  return absl::StrCat(std::string(markdown.substr(0, body)), "\n",
+                      RulesKeysMarkdown(), std::string(markdown.substr(end)));
 }
 
 }  // namespace comments::config

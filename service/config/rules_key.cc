@@ -2,11 +2,11 @@
 
 #include <cmath>
 #include <optional>
-#include <string_view>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
 #include "yaml-cpp/yaml.h"
 
 namespace comments::config {
@@ -44,7 +44,7 @@ RulesKey ScalarKey(std::string path, std::string accepts,
   return key;
 }
 
-std::string Accepts(NumberRange range, std::string_view unit) {
+std::string Accepts(NumberRange range, absl::string_view unit) {
   return absl::StrCat(
       "a number", unit, range.min_exclusive ? " above " : " from ",
       FormatNumber(range.min), range.min_exclusive ? " up to " : " to ",
@@ -62,7 +62,7 @@ std::optional<double> NumberIn(const YAML::Node& value, NumberRange range) {
 
 // `List` has Add(entry) -> absl::Status, as the domain's lists do.
 template <typename List>
-RulesKey ListKey(std::string path, std::string_view entries_noun,
+RulesKey ListKey(std::string path, absl::string_view entries_noun,
                  std::string entry_noun, std::string default_value,
                  std::string meaning,
                  std::function<List*(RulesConfig*)> field) {

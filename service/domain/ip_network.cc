@@ -116,7 +116,7 @@ absl::Status IpNetworkList::Add(std::string_view entry) {
   const int max_prefix = v6 ? 128 : 32;
   int prefix = max_prefix;
   if (slash != std::string_view::npos) {
-    const std::string_view prefix_text = entry.substr(slash + 1);
+    const std::string prefix_text(entry.substr(slash + 1));
     if (prefix_text.empty() ||
         prefix_text.find_first_not_of("0123456789") != std::string::npos ||
         !absl::SimpleAtoi(prefix_text, &prefix) || prefix > max_prefix) {

@@ -189,8 +189,7 @@ flood:
 
 TEST(RulesConfigTest, NamesEveryBadListEntryByIndexWithItsReason) {
   absl::StatusOr<RulesConfig> config = ParseRulesConfig(
-      "moderation: {blocked_words: [ok, '...', [nested]]}
-      "
+      "moderation: {blocked_words: [ok, '...', [nested]]}\n"
       "client_ip: {trusted_proxies: [10.0.0.0/8, 10.0.0.1/8, 10.0.0.0/40]}");
   ASSERT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(config.status().message(),

@@ -152,11 +152,21 @@ TEST(RulesKeysTest, SplicesTheTableBetweenTheMarkersOnly) {
             absl::StatusCode::kFailedPrecondition);
 }
 
+// What lies between the markers of `markdown` ("" without them), so that a
+// failure shows the table rather than the whole document.
+std::string TablePart(const std::string& markdown) {
+  const size_t begin = markdown.find(kRulesTableBegin);
+  const size_t end = markdown.find(kRulesTableEnd);
+  if (begin == std::string::npos || end == std::string::npos) return "";
+  const size_t body = begin + std::string(kRulesTableBegin).size();
+  return markdown.substr(body, end - body);
+}
+
 TEST(RulesKeysTest, DocsTableIsTheGeneratedOne) {
   const std::string doc = ReadFile(COMMENTS_AUTO_MODERATION_DOC_PATH);
   absl::StatusOr<std::string> generated = WithRulesKeysTable(doc);
   ASSERT_TRUE(generated.ok()) << generated.status();
-  EXPECT_EQ(doc, *generated)
+  EXPECT_EQ(TablePart(doc), TablePart(*generated))
       << "docs/auto-moderation.md's table of rules-file keys is stale: run "
          "bash scripts/update-rules-doc.sh";
 }
@@ -200,7 +210,10 @@ TEST(RulesKeysTest, ExampleListsEveryKeyWithItsDefault) {
   const auto lines = KeyLines(ReadFile(COMMENTS_EXAMPLE_RULES_PATH));
   for (const RulesKey& key : RulesKeys()) {
     auto it = lines.find(key.path);
-    ASSERT_NE(it, lines.end()) << "examples/rules.yaml lacks " << key.path;
+    if (it == lines.end()) {
+      ADD_FAILURE() << "examples/rules.yaml lacks " << key.path;
+      continue;
+    }
     const auto& [value, comment] = it->second;
     // A key set to an example value says its default beside it.
     EXPECT_TRUE(value == key.default_value ||
