@@ -92,45 +92,49 @@ absl::StatusOr<IpNetworkList> IpNetworkList::Parse(
     const std::vector<std::string>& entries) {
   IpNetworkList list;
   for (size_t i = 0; i < entries.size(); ++i) {
-    const std::string& entry = entries[i];
-    const size_t slash = entry.find('/');
-    const std::string address_text = entry.substr(0, slash);
-    // Brackets and ports belong to forwarded addresses, not to networks.
-    std::optional<std::string> address;
-    if (address_text.find_first_of("[]") == std::string::npos &&
-        std::count(address_text.begin(), address_text.end(), ':') != 1) {
-      address = ParseAddress(address_text);
+    if (absl::Status status = list.Add(entries[i]); !status.ok()) {
+      return absl::Status(status.code(),
+                          absl::StrCat("[", i, "] ", status.message()));
     }
-    if (!address.has_value()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("[", i, "] is not an IP address or network"));
-    }
-    const bool v6 = address->find(':') != std::string::npos;
-    const int max_prefix = v6 ? 128 : 32;
-    int prefix = max_prefix;
-    if (slash != std::string::npos) {
-      const std::string prefix_text = entry.substr(slash + 1);
-      if (prefix_text.empty() ||
-          prefix_text.find_first_not_of("0123456789") != std::string::npos ||
-          !absl::SimpleAtoi(prefix_text, &prefix) || prefix > max_prefix) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("[", i, "] has a bad prefix length"));
-      }
-    }
-    CidrPtr network(cidr_from_str(absl::StrCat(*address, "/", prefix).c_str()));
-    if (network == nullptr) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("[", i, "] is not an IP address or network"));
-    }
-    CidrPtr base(cidr_addr_network(network.get()));
-    if (base == nullptr || cidr_equals(base.get(), network.get()) != 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "[", i, "] has host bits set; write the network address"));
-    }
-    list.networks_.push_back(
-        std::shared_ptr<const cidr_addr>(network.release(), CidrDeleter()));
   }
   return list;
+}
+
+absl::Status IpNetworkList::Add(std::string_view entry) {
+  const size_t slash = entry.find('/');
+  const std::string address_text(entry.substr(0, slash));
+  // Brackets and ports belong to forwarded addresses, not to networks.
+  std::optional<std::string> address;
+  if (address_text.find_first_of("[]") == std::string::npos &&
+      std::count(address_text.begin(), address_text.end(), ':') != 1) {
+    address = ParseAddress(address_text);
+  }
+  if (!address.has_value()) {
+    return absl::InvalidArgumentError("is not an IP address or network");
+  }
+  const bool v6 = address->find(':') != std::string::npos;
+  const int max_prefix = v6 ? 128 : 32;
+  int prefix = max_prefix;
+  if (slash != std::string_view::npos) {
+    const std::string prefix_text(entry.substr(slash + 1));
+    if (prefix_text.empty() ||
+        prefix_text.find_first_not_of("0123456789") != std::string::npos ||
+        !absl::SimpleAtoi(prefix_text, &prefix) || prefix > max_prefix) {
+      return absl::InvalidArgumentError("has a bad prefix length");
+    }
+  }
+  CidrPtr network(cidr_from_str(absl::StrCat(*address, "/", prefix).c_str()));
+  if (network == nullptr) {
+    return absl::InvalidArgumentError("is not an IP address or network");
+  }
+  CidrPtr base(cidr_addr_network(network.get()));
+  if (base == nullptr || cidr_equals(base.get(), network.get()) != 0) {
+    return absl::InvalidArgumentError(
+        "has host bits set; write the network address");
+  }
+  networks_.push_back(
+      std::shared_ptr<const cidr_addr>(network.release(), CidrDeleter()));
+  return absl::OkStatus();
 }
 
 bool IpNetworkList::Contains(std::string_view ip) const {

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
 struct cidr_addr;  // libcidr's CIDR
@@ -37,6 +38,11 @@ class IpNetworkList {
   // entry is INVALID_ARGUMENT whose message starts with "[index]".
   static absl::StatusOr<IpNetworkList> Parse(
       const std::vector<std::string>& entries);
+
+  // Adds one entry. A bad one is INVALID_ARGUMENT saying what is wrong with
+  // it (no index: the caller knows where the entry came from) and leaves
+  // the list as it was.
+  absl::Status Add(std::string_view entry);
 
   // The empty list, which contains nothing.
   IpNetworkList() = default;

@@ -12,20 +12,24 @@ absl::StatusOr<WordList> WordList::Create(
     const std::vector<std::string>& entries) {
   WordList list;
   for (size_t i = 0; i < entries.size(); ++i) {
-    if (!IsValidUtf8(entries[i])) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("[", i, "] must be valid UTF-8"));
+    if (absl::Status status = list.Add(entries[i]); !status.ok()) {
+      return absl::Status(status.code(),
+                          absl::StrCat("[", i, "] ", status.message()));
     }
-    std::vector<std::string> words = FoldedWords(entries[i]);
-    if (words.empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("[", i, "] must contain a word"));
-    }
-    std::string first = words.front();
-    list.phrases_by_first_word_[first].push_back(std::move(words));
-    ++list.size_;
   }
   return list;
+}
+
+absl::Status WordList::Add(std::string_view entry) {
+  if (!IsValidUtf8(entry)) {
+    return absl::InvalidArgumentError("must be valid UTF-8");
+  }
+  std::vector<std::string> words = FoldedWords(entry);
+  if (words.empty()) return absl::InvalidArgumentError("must contain a word");
+  std::string first = words.front();
+  phrases_by_first_word_[first].push_back(std::move(words));
+  ++size_;
+  return absl::OkStatus();
 }
 
 bool WordList::FoundIn(const std::vector<std::string>& words) const {

@@ -5,9 +5,11 @@
 #define COMMENTS_SERVICE_DOMAIN_WORD_LIST_H_
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
 namespace comments::domain {
@@ -20,6 +22,11 @@ class WordList {
   // the message starts with "[index]".
   static absl::StatusOr<WordList> Create(
       const std::vector<std::string>& entries);
+
+  // Adds one entry. A bad one is INVALID_ARGUMENT saying what it must be
+  // (no index: the caller knows where the entry came from) and leaves the
+  // list as it was.
+  absl::Status Add(std::string_view entry);
 
   // The empty list, which matches nothing.
   WordList() = default;

@@ -109,5 +109,20 @@ TEST(IpNetworkListTest, RejectsBadEntriesNamingTheIndex) {
   }
 }
 
+TEST(IpNetworkListTest, AddSaysWhatIsWrongAndKeepsTheList) {
+  IpNetworkList list;
+  EXPECT_TRUE(list.Add("10.0.0.0/8").ok());
+  absl::Status host_bits = list.Add("192.0.2.1/24");
+  EXPECT_EQ(host_bits.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(host_bits.message(),
+            "has host bits set; write the network address");
+  EXPECT_EQ(list.Add("10.0.0.0/33").message(), "has a bad prefix length");
+  EXPECT_EQ(list.Add("example.org").message(),
+            "is not an IP address or network");
+  EXPECT_EQ(list.size(), 1);
+  EXPECT_TRUE(list.Contains("10.9.8.7"));
+  EXPECT_FALSE(list.Contains("192.0.2.1"));
+}
+
 }  // namespace
 }  // namespace comments::domain

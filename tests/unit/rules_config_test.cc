@@ -171,6 +171,49 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"validation: {author_url_max_chars: 5}",
                 "validation.author_url_max_chars"}));
 
+TEST(RulesConfigTest, NamesEveryBadKeyInOneError) {
+  absl::StatusOr<RulesConfig> config = ParseRulesConfig(R"yaml(
+moderation:
+  mode: sometimes
+  colour: red
+flood:
+  bucket_burst: lots
+)yaml");
+  ASSERT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(config.status().message(),
+            "moderation.colour: unknown key; known keys here: mode, "
+            "link_threshold, blocked_words, hold_words, trusted_authors; "
+            "moderation.mode: must be pre or post; "
+            "flood.bucket_burst: must be an integer from 0 to 1000000");
+}
+
+TEST(RulesConfigTest, NamesEveryBadListEntryByIndexWithItsReason) {
+  absl::StatusOr<RulesConfig> config = ParseRulesConfig(
+      "moderation: {blocked_words: [ok, '...', [nested]]}\n"
+      "client_ip: {trusted_proxies: [10.0.0.0/8, 10.0.0.1/8, 10.0.0.0/40]}");
+  ASSERT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(config.status().message(),
+            "moderation.blocked_words[1]: must contain a word; "
+            "moderation.blocked_words[2]: must be a word or phrase; "
+            "client_ip.trusted_proxies[1]: has host bits set; write the "
+            "network address; "
+            "client_ip.trusted_proxies[2]: has a bad prefix length");
+}
+
+TEST(RulesConfigTest, RelationsBetweenKeysWaitForGoodValues) {
+  // body_max_chars is bad, so body_min_chars is not compared with it.
+  absl::StatusOr<RulesConfig> config = ParseRulesConfig(
+      "validation: {body_min_chars: 50, body_max_chars: lots}");
+  ASSERT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(config.status().message(),
+            "validation.body_max_chars: must be an integer from 1 to 1000000");
+  config =
+      ParseRulesConfig("validation: {body_min_chars: 50, body_max_chars: 10}");
+  EXPECT_EQ(config.status().message(),
+            "validation.body_min_chars: must be at most "
+            "validation.body_max_chars");
+}
+
 TEST(RulesConfigTest, ExampleFileIsValid) {
   absl::StatusOr<RulesConfig> config =
       LoadRulesFile(COMMENTS_EXAMPLE_RULES_PATH);

@@ -86,6 +86,17 @@ TEST(WordListTest, RejectsEntriesWithoutAWordNamingTheIndex) {
   EXPECT_EQ(WordList::Create({"a", "b"})->size(), 2);
 }
 
+TEST(WordListTest, AddSaysWhatIsWrongAndKeepsTheList) {
+  WordList list;
+  EXPECT_TRUE(list.Add("casino").ok());
+  absl::Status no_word = list.Add(" ... ");
+  EXPECT_EQ(no_word.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(no_word.message(), "must contain a word");
+  EXPECT_EQ(list.Add("bad \xff utf8").message(), "must be valid UTF-8");
+  EXPECT_EQ(list.size(), 1);
+  EXPECT_TRUE(list.FoundIn(FoldedWords("Casino!")));
+}
+
 TEST(DuplicateFormTest, IgnoresCaseAndSpacing) {
   EXPECT_EQ(DuplicateForm("  Great   POST!\n\nThanks "), "great post! thanks");
   EXPECT_EQ(DuplicateForm("Great post! Thanks"),
