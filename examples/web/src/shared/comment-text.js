@@ -6,7 +6,7 @@
 export function paragraphsOf(body) {
   return body
     .trim()
-    .split(/\r?\n[ \t]*\r?\n/)
+    .split(/\r?\n(?:[ \t]*\r?\n)+/)
     .map((paragraph) => paragraph.split(/\r?\n/))
     .filter((lines) => lines.some((line) => line.trim() !== ""));
 }
