@@ -43,6 +43,8 @@ export function createApp({ comments, notices, trustProxy, gatewayUrl, maxCommen
       referrerPolicy: { policy: "no-referrer" },
     }),
   );
+  // The process answers; for container health checks (no service call).
+  app.get("/healthz", (req, res) => res.type("text/plain").send("ok\n"));
   app.use("/static", express.static(PUBLIC, { maxAge: "1h", index: false }));
   app.use(express.urlencoded({ extended: false, limit: FORM_LIMIT, parameterLimit: 20 }));
   app.use(articleRoutes({ comments, notices, maxComments, gatewayUrl }));
