@@ -2,7 +2,7 @@
 // CommentService over gRPC-Web and Connect (binary and JSON). Nothing else
 // is routed: every other path, ModerationService's included, is 404.
 
-import { createContextValues } from "@connectrpc/connect";
+import { Code, ConnectError, createContextValues } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { CommentService } from "./gen/comments/v1/comments_pb.js";
 import { commentServiceProxy, peerAddressKey } from "./comment-proxy.js";
@@ -12,15 +12,21 @@ import { originPolicy } from "./origins.js";
 // the comment service.
 const HEALTH_PATH = "/healthz";
 
+// Connect's code as gRPC names it (InvalidArgument -> INVALID_ARGUMENT),
+// like the comment service's own logs.
+function codeName(code) {
+  return (Code[code] ?? "Unknown").replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase();
+}
+
 // One log line per call: the procedure, the code and the time taken.
 function callLogger(log) {
   return (next) => async (request) => {
     const started = performance.now();
-    let code = "ok";
+    let code = "OK";
     try {
       return await next(request);
     } catch (error) {
-      code = error?.code ?? "unknown";
+      code = codeName(ConnectError.from(error).code);
       throw error;
     } finally {
       log.info("call", {

@@ -36,13 +36,16 @@ async function listen(server) {
   return `http://127.0.0.1:${server.address().port}`;
 }
 
-function startGateway(upstreamUrl) {
+// What the gateway under test logged.
+const logLines = [];
+
+function startGateway(upstreamUrl, log = createLogger("error")) {
   const handler = createGatewayHandler({
     transport: createGrpcTransport({ baseUrl: upstreamUrl }),
     allowedOrigins: [SITE],
     maxCallTimeoutMs: MAX_CALL_TIMEOUT_MS,
     maxBodyBytes: 65536,
-    log: createLogger("error"),
+    log,
   });
   return createServer(handler);
 }
@@ -68,7 +71,10 @@ before(async () => {
     service(req, res);
   });
   upstream.on("session", (session) => sessions.add(session));
-  gateway = startGateway(await listen(upstream));
+  gateway = startGateway(
+    await listen(upstream),
+    createLogger("info", (line) => logLines.push(JSON.parse(line))),
+  );
   gatewayUrl = await listen(gateway);
 });
 
@@ -112,6 +118,22 @@ describe("forwarding", () => {
     assert.equal(headers.get("x-reader-user-agent"), "ReaderBrowser/1.0");
     assert.equal(headers.get("authorization"), null);
     assert.equal(headers.get("cookie"), null);
+  });
+
+  test("logs each call by procedure and code, without the reader", async () => {
+    logLines.length = 0;
+    await grpcWebClient({ "x-forwarded-for": "198.51.100.8", "user-agent": "ReaderBrowser/2.0" })
+      .listComments({ parent: "threads/a" });
+    await grpcWebClient().createComment({ parent: "threads/a" }).catch(() => {});
+    assert.deepEqual(
+      logLines.map(({ msg, procedure, code }) => ({ msg, procedure, code })),
+      [
+        { msg: "call", procedure: "/comments.v1.CommentService/ListComments", code: "OK" },
+        { msg: "call", procedure: "/comments.v1.CommentService/CreateComment", code: "INVALID_ARGUMENT" },
+      ],
+    );
+    const logged = JSON.stringify(logLines);
+    assert.ok(!logged.includes("198.51.100.8") && !logged.includes("ReaderBrowser"), logged);
   });
 
   test("without x-forwarded-for the reader is the peer", async () => {
