@@ -6,9 +6,9 @@
 #     --iptables=false: containers share the host's network, so every
 #     connection stays on loopback), and stops only an engine it started;
 #  2. makes a Debian bookworm base image with debootstrap unless it exists;
-#  3. builds the project's images (Dockerfile, gateway/Dockerfile and
-#     examples/web/Dockerfile, every stage on that base) and a PostgreSQL
-#     image from Debian's package (deploy/smoke/);
+#  3. builds the project's images (Dockerfile, and deploy/web/Dockerfile's
+#     gateway and web, every stage on that base) and a PostgreSQL image from
+#     Debian's package (deploy/smoke/);
 #  4. brings up postgres, comments, gateway and web with docker-compose.yml
 #     plus deploy/smoke/docker-compose.host.yml, with fresh secrets from
 #     scripts/make-secrets.sh and deploy/smoke/rules.yaml (the compose
@@ -238,23 +238,23 @@ SOURCES="${WORK}/src"
 WEB_SOURCES="${WORK}/web-src"
 mkdir -p "${SOURCES}" "${WEB_SOURCES}"
 tar -C "${ROOT}" --exclude=./.git --exclude='./build*' --exclude=./.local \
-  --exclude=./secrets --exclude=./gateway --exclude=./examples/web -c . |
+  --exclude=./secrets --exclude=./gateway --exclude=./examples/web \
+  --exclude=./deploy/web -c . |
   tar -C "${SOURCES}" -x
 tar -C "${ROOT}" --exclude=node_modules --exclude=./gateway/src/gen \
   --exclude=./examples/web/gen --exclude=./examples/web/test-results \
   --exclude=./examples/web/public/comment-form.js \
-  -c ./.dockerignore ./proto ./gateway ./examples/web | tar -C "${WEB_SOURCES}" -x
+  -c ./.dockerignore ./proto ./gateway ./examples/web ./deploy/web |
+  tar -C "${WEB_SOURCES}" -x
 # Build stages get tags of their own so the next run reuses their layers
 # (installed packages) after older images are removed below.
 build_image "${BUILD_STAGE_IMAGE}" "the build stage" "${SOURCES}" --target build
 build_image "${SERVER_IMAGE}" "the service image" "${SOURCES}"
 for web_image in gateway web; do
-  dockerfile="${WEB_SOURCES}/gateway/Dockerfile"
-  [[ "${web_image}" == web ]] && dockerfile="${WEB_SOURCES}/examples/web/Dockerfile"
   build_image "comments-${web_image}-build:smoke" "the ${web_image} build stage" \
-    "${WEB_SOURCES}" -f "${dockerfile}" --target build
+    "${WEB_SOURCES}" -f "${WEB_SOURCES}/deploy/web/Dockerfile" --target "${web_image}-build"
   build_image "comments-${web_image}:smoke" "the ${web_image} image" \
-    "${WEB_SOURCES}" -f "${dockerfile}"
+    "${WEB_SOURCES}" -f "${WEB_SOURCES}/deploy/web/Dockerfile" --target "${web_image}"
 done
 build_image "${POSTGRES_IMAGE}" "PostgreSQL from Debian's package" \
   "${ROOT}/deploy/smoke" -f "${ROOT}/deploy/smoke/postgres.Dockerfile"
