@@ -64,6 +64,12 @@ export function articleRoutes({ comments, notices, maxComments, gatewayUrl }) {
     });
   });
 
+  // The address a refused form was answered at, opened again by hand.
+  router.get("/articles/:slug/comments", (req, res, next) => {
+    if (!findArticle(req.params.slug)) return next();
+    res.redirect(303, `/articles/${req.params.slug}#respond`);
+  });
+
   router.post("/articles/:slug/comments", async (req, res, next) => {
     const article = findArticle(req.params.slug);
     if (!article) return next();
