@@ -250,11 +250,16 @@ tar -C "${ROOT}" --exclude=node_modules --exclude=./gateway/src/gen \
 # (installed packages) after older images are removed below.
 build_image "${BUILD_STAGE_IMAGE}" "the build stage" "${SOURCES}" --target build
 build_image "${SERVER_IMAGE}" "the service image" "${SOURCES}"
+# npm in those builds trusts what this machine trusts beyond Debian's
+# certificates (its local CAs, e.g. a TLS-inspecting proxy's).
+extra_ca="$(cat /usr/local/share/ca-certificates/*.crt 2>/dev/null || true)"
 for web_image in gateway web; do
   build_image "comments-${web_image}-build:smoke" "the ${web_image} build stage" \
-    "${WEB_SOURCES}" -f "${WEB_SOURCES}/deploy/web/Dockerfile" --target "${web_image}-build"
+    "${WEB_SOURCES}" -f "${WEB_SOURCES}/deploy/web/Dockerfile" --target "${web_image}-build" \
+    --build-arg "EXTRA_CA_CERTS=${extra_ca}"
   build_image "comments-${web_image}:smoke" "the ${web_image} image" \
-    "${WEB_SOURCES}" -f "${WEB_SOURCES}/deploy/web/Dockerfile" --target "${web_image}"
+    "${WEB_SOURCES}" -f "${WEB_SOURCES}/deploy/web/Dockerfile" --target "${web_image}" \
+    --build-arg "EXTRA_CA_CERTS=${extra_ca}"
 done
 build_image "${POSTGRES_IMAGE}" "PostgreSQL from Debian's package" \
   "${ROOT}/deploy/smoke" -f "${ROOT}/deploy/smoke/postgres.Dockerfile"
