@@ -168,26 +168,30 @@ compose() {
     -f "${STACK_FILE}" "$@"
 }
 
-# docker-compose.yml with deploy/smoke/docker-compose.host.yml merged in,
-# minus every published port and fixed address (see that file; an override
+# docker-compose.yml minus every published port and fixed address, with
+# deploy/smoke/docker-compose.host.yml merged in (see that file; an override
 # can add to a compose file but not remove from it). Debian's
 # docker-compose depends on python3-yaml, so Debian's python3 can edit it.
 write_config() {
+  # Compose refuses host networking beside fixed addresses even while
+  # merging, so those (and the ports) go before the override is merged in.
   "${COMPOSE[@]}" --project-name "${PROJECT}" --project-directory "${ROOT}" \
-    -f "${ROOT}/docker-compose.yml" \
-    -f "${ROOT}/deploy/smoke/docker-compose.host.yml" config >"${WORK}/merged.yml"
-  /usr/bin/python3 - "${WORK}/merged.yml" "${STACK_FILE}" <<'PY'
+    -f "${ROOT}/docker-compose.yml" config >"${WORK}/base.yml"
+  /usr/bin/python3 - "${WORK}/base.yml" "${WORK}/base-stripped.yml" <<'PY'
 import sys
 import yaml
 
-with open(sys.argv[1]) as merged:
-    config = yaml.safe_load(merged)
+with open(sys.argv[1]) as base:
+    config = yaml.safe_load(base)
 for service in config["services"].values():
     service.pop("ports", None)
     service.pop("networks", None)
 with open(sys.argv[2], "w") as out:
     yaml.safe_dump(config, out, default_flow_style=False)
 PY
+  "${COMPOSE[@]}" --project-name "${PROJECT}" --project-directory "${ROOT}" \
+    -f "${WORK}/base-stripped.yml" \
+    -f "${ROOT}/deploy/smoke/docker-compose.host.yml" config >"${STACK_FILE}"
 }
 
 # --- 2. base image -----------------------------------------------------------
