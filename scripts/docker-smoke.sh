@@ -422,7 +422,8 @@ SITE="http://127.0.0.1:${SMOKE_WEB_PORT}"
 GATEWAY="http://127.0.0.1:${SMOKE_GATEWAY_PORT}"
 ARTICLE="harbour-ferry-returns"
 WEB_EMAIL="smoke-site-reader-$$@example.org"
-WEB_BODY="Sent with the example site's form, in the container stack."
+# No character that HTML escaping changes, so the page can be grepped.
+WEB_BODY="Sent with the form of the example site, in the container stack."
 # A documentation address: the reader curl plays, named by the site's
 # (pretended) load balancer.
 WEB_READER_IP="192.0.2.44"
