@@ -9,11 +9,14 @@
 #  3. builds the project's images (Dockerfile, and deploy/web/Dockerfile's
 #     gateway and web, every stage on that base) and a PostgreSQL image from
 #     Debian's package (deploy/smoke/);
-#  4. brings up postgres, comments, gateway and web with docker-compose.yml
-#     plus deploy/smoke/docker-compose.host.yml, with fresh secrets from
-#     scripts/make-secrets.sh and deploy/smoke/rules.yaml (the compose
-#     file's rules, with the gateway and the site at 127.0.0.1);
-#  5. waits for every health check, checks the probe and the migrations,
+#  4. brings up postgres, migrate, comments, gateway and web with
+#     docker-compose.yml plus deploy/smoke/docker-compose.host.yml, with
+#     fresh secrets from scripts/make-secrets.sh and deploy/smoke/rules.yaml
+#     (the compose file's rules, with the gateway and the site at 127.0.0.1);
+#  5. waits for every health check, checks the probe and the migrations
+#     (the migrate service ran as the owner and exited 0; the service
+#     connects as its own role, no superuser, which can neither disable the
+#     audit trail's triggers nor delete its rows),
 #     creates a moderator (comments_server moderators add), submits a
 #     comment through the public service with commentctl in the container,
 #     checks it is not public yet and that the moderator's view decrypts its
@@ -339,13 +342,40 @@ probe_output="$(compose exec -T comments comments_probe)" ||
 [[ "${probe_output}" == "status: SERVING" ]] ||
   die "comments_probe said '${probe_output}'"
 
-# Migrations ran at start-up: every migration file is recorded as applied.
+# psql in the database container as role $1 (local connections are trusted).
+sql_as() {
+  compose exec -T postgres psql -U "$1" -d comments -X -A -t \
+    -v ON_ERROR_STOP=1 -c "$2"
+}
+
+# The migrate service ran before the service: every migration file is
+# recorded as applied.
+migrate_exit="$(docker inspect -f '{{.State.ExitCode}}' "$(container_of migrate)")"
+[[ "${migrate_exit}" == "0" ]] || die "migrate exited with ${migrate_exit}"
 expected="$(find "${SOURCES}/service/storage/migrations" -name '*.sql' | wc -l)"
-applied="$(compose exec -T postgres psql -U comments -d comments -X -A -t \
-  -c "SELECT count(*) FROM schema_migrations")"
+applied="$(sql_as comments "SELECT count(*) FROM schema_migrations")"
 [[ "${applied}" == "${expected}" ]] ||
   die "${applied} migrations applied, expected ${expected}"
 log "all ${applied} migrations applied"
+
+# The service connects as comments_service, which is no superuser and owns
+# nothing: the audit trail's triggers and rows are out of its reach.
+[[ "$(sql_as comments "SELECT count(*) > 0 FROM pg_stat_activity
+  WHERE usename = 'comments_service'")" == "t" ]] ||
+  die "the service does not connect as comments_service"
+[[ "$(sql_as comments "SELECT rolsuper FROM pg_roles
+  WHERE rolname = 'comments_service'")" == "f" ]] ||
+  die "comments_service is a superuser"
+if refused="$(sql_as comments_service \
+  "ALTER TABLE moderation_events DISABLE TRIGGER ALL" 2>&1)"; then
+  die "the service role disabled the audit trail's triggers"
+fi
+grep -q "must be owner" <<<"${refused}" || die "unexpected answer: ${refused}"
+if refused="$(sql_as comments_service "DELETE FROM moderation_events" 2>&1)"; then
+  die "the service role deleted audit rows"
+fi
+grep -q "permission denied" <<<"${refused}" || die "unexpected answer: ${refused}"
+log "the service runs as comments_service, which cannot touch the audit trail"
 
 # --- 5. the public service and the moderator CLI -----------------------------
 

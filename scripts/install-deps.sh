@@ -37,6 +37,7 @@ PACKAGES=(
   postgresql-client-15
   clang-format
   jq
+  curl
   docker-compose
 )
 

@@ -6,7 +6,9 @@
 #                              create the database unless it exists
 #   local-postgres.sh stop     fast shutdown, if running
 #   local-postgres.sh status   exit 0 when running, 3 when not
-#   local-postgres.sh url      the connection URL for the service
+#   local-postgres.sh url [ROLE]  the connection URL as ROLE (default: the
+#                              superuser, who owns the schema and runs
+#                              `comments_server migrate`)
 #
 # Environment: COMMENTS_PG_PORT (default 55432), PG_BINDIR (default
 # /usr/lib/postgresql/15/bin). As root the server runs as the "postgres"
@@ -125,9 +127,9 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) is_running ;;
-  url) echo "postgresql://${SUPERUSER}@127.0.0.1:${PORT}/${DATABASE}" ;;
+  url) echo "postgresql://${2:-${SUPERUSER}}@127.0.0.1:${PORT}/${DATABASE}" ;;
   *)
-    echo "usage: $0 start|stop|status|url" >&2
+    echo "usage: $0 start|stop|status|url [ROLE]" >&2
     exit 2
     ;;
 esac

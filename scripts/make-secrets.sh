@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Creates the secrets docker-compose.yml mounts, unless they already exist:
 #
-#   DIR/db_password      random database password (PostgreSQL and the service)
+#   DIR/db_password      random password of the database's owner (PostgreSQL
+#                        and `comments_server migrate`)
+#   DIR/db_service_password  random password of the role the service
+#                        connects as (set by `comments_server migrate`)
 #   DIR/email.key        email encryption key file, one key "k1"
 #   DIR/email_hash.key   keyed-hash key file, one key "h1"
 #
@@ -41,11 +44,13 @@ key_line() {
   printf '%s %s\n' "$1" "$(head -c 32 /dev/urandom | base64 -w0)"
 }
 
-if [[ ! -s "${DIR}/db_password" ]]; then
-  # URL- and shell-safe characters only, so it works in any client.
-  head -c 32 /dev/urandom | base64 -w0 | tr -d '/+=' | head -c 32 |
-    write_secret db_password
-fi
+# URL- and shell-safe characters only, so they work in any client.
+for name in db_password db_service_password; do
+  if [[ ! -s "${DIR}/${name}" ]]; then
+    head -c 32 /dev/urandom | base64 -w0 | tr -d '/+=' | head -c 32 |
+      write_secret "${name}"
+  fi
+done
 if [[ ! -s "${DIR}/email.key" ]]; then
   key_line k1 | write_secret email.key
 fi

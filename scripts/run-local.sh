@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Builds the server and runs it on this machine against a local PostgreSQL
 # (scripts/local-postgres.sh), with development keys created on first use.
-# Extra arguments are passed to the server, e.g. --log_level=debug.
+# As in production, the superuser (the schema's owner) applies the
+# migrations with `comments_server migrate`, and the server connects as the
+# service role, which owns nothing. Extra arguments are passed to the
+# server, e.g. --log_level=debug.
 #
 # Environment: COMMENTS_LISTEN (default 127.0.0.1:50051), COMMENTS_PG_PORT
-# (default 55432).
+# (default 55432), COMMENTS_SERVICE_ROLE (default comments_service).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -29,7 +32,12 @@ stop_postgres() {
 }
 trap stop_postgres EXIT
 bash scripts/local-postgres.sh start
-DATABASE_URL="$(bash scripts/local-postgres.sh url)"
+OWNER_URL="$(bash scripts/local-postgres.sh url)"
+SERVICE_ROLE="${COMMENTS_SERVICE_ROLE:-comments_service}"
+DATABASE_URL="$(bash scripts/local-postgres.sh url "${SERVICE_ROLE}")"
+# The local server trusts connections from 127.0.0.1: no passwords.
+"${SERVER}" --database_url="${OWNER_URL}" --service_role="${SERVICE_ROLE}" \
+  migrate
 
 if [[ ! -s "${KEY_DIR}/email.key" || ! -s "${KEY_DIR}/email_hash.key" ]]; then
   mkdir -p "${KEY_DIR}"

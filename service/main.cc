@@ -14,18 +14,25 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "comments/v1/moderation.grpc.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "service/admin/migrate_command.h"
 #include "service/admin/moderators_command.h"
+#include "service/admin/secret_file.h"
+#include "service/api/call_interceptor.h"
 #include "service/api/comment_service.h"
+#include "service/api/library_logs.h"
 #include "service/api/moderation_service.h"
 #include "service/api/moderator_auth.h"
 #include "service/api/queue_watch_hub.h"
 #include "service/api/server_credentials.h"
+#include "service/api/server_shutdown.h"
 #include "service/api/submission_guard.h"
+#include "service/api/work_queue.h"
 #include "service/common/clock.h"
 #include "service/common/json_log.h"
 #include "service/config/environment_flags.h"
@@ -33,6 +40,7 @@
 #include "service/security/email_cipher.h"
 #include "service/security/key_file.h"
 #include "service/security/keyed_hash.h"
+#include "service/security/page_token_cipher.h"
 #include "service/storage/connection_pool.h"
 #include "service/storage/migrations.h"
 #include "service/storage/pg_comment_repository.h"
@@ -40,6 +48,7 @@
 #include "service/storage/pg_moderator_repository.h"
 #include "service/storage/pg_submission_store.h"
 #include "service/storage/queue_listener.h"
+#include "service/storage/service_role.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "host:port to serve gRPC on; port 0 picks a free one "
@@ -51,6 +60,13 @@ ABSL_FLAG(std::string, database_url,
 ABSL_FLAG(std::string, database_password_file, "",
           "file holding the database password (env "
           "COMMENTS_DATABASE_PASSWORD_FILE)");
+ABSL_FLAG(std::string, service_role, comments::storage::kDefaultServiceRole,
+          "migrate: the database role the service connects as; the "
+          "migrations grant it row privileges only, and create it when "
+          "missing (env COMMENTS_SERVICE_ROLE)");
+ABSL_FLAG(std::string, service_password_file, "",
+          "migrate: file holding the password to set for --service_role "
+          "(env COMMENTS_SERVICE_PASSWORD_FILE)");
 ABSL_FLAG(int, db_pool_size, 8,
           "maximum open database connections (env COMMENTS_DB_POOL_SIZE)");
 ABSL_FLAG(std::string, email_key_file, "",
@@ -67,6 +83,9 @@ ABSL_FLAG(int, max_call_timeout_ms, 10000,
 ABSL_FLAG(int, shutdown_grace_ms, 4000,
           "how long in-flight calls may finish after SIGTERM "
           "(env COMMENTS_SHUTDOWN_GRACE_MS)");
+ABSL_FLAG(int, max_watches_per_moderator, 4,
+          "open WatchQueue streams one moderator may hold on this server; 0 "
+          "for no limit (env COMMENTS_MAX_WATCHES_PER_MODERATOR)");
 ABSL_FLAG(int, startup_timeout_ms, 30000,
           "how long to wait for the database at start-up "
           "(env COMMENTS_STARTUP_TIMEOUT_MS)");
@@ -117,22 +136,8 @@ std::vector<comments::security::Key> ReadKeys(const std::string& path,
 void LoadDatabasePassword() {
   const std::string path = absl::GetFlag(FLAGS_database_password_file);
   if (path.empty()) return;
-  FILE* file = std::fopen(path.c_str(), "r");
-  if (file == nullptr) {
-    Fail("cannot read --database_password_file",
-         absl::NotFoundError(absl::StrCat("cannot open ", path)));
-  }
-  std::string password;
-  char buffer[256];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0) {
-    password.append(buffer, n);
-  }
-  std::fclose(file);
-  while (!password.empty() &&
-         (password.back() == '\n' || password.back() == '\r')) {
-    password.pop_back();
-  }
+  const std::string password = OrFail(comments::admin::ReadSecretFile(path),
+                                      "cannot read --database_password_file");
   // libpq reads it from the environment, so it never appears in a
   // connection string that could be logged.
   setenv("PGPASSWORD", password.c_str(), 1);
@@ -145,8 +150,9 @@ void Migrate(const std::string& database_url) {
       absl::Now() + absl::Milliseconds(absl::GetFlag(FLAGS_startup_timeout_ms));
   absl::Duration backoff = absl::Milliseconds(100);
   while (true) {
-    absl::StatusOr<int> applied =
-        comments::storage::ApplyMigrations(database_url);
+    absl::StatusOr<int> applied = comments::storage::ApplyMigrations(
+        database_url, comments::storage::EmbeddedMigrations(),
+        {absl::GetFlag(FLAGS_service_role)});
     if (applied.ok()) {
       Info("schema up to date", {{"migrations_applied", *applied}});
       return;
@@ -179,12 +185,48 @@ comments::config::RulesConfig LoadRules() {
   return rules;
 }
 
+// The audit trail is only append-only for a role that owns no table: say
+// so when the service connects as more.
+void WarnAboutExcessPrivileges(const std::string& database_url) {
+  const auto excess = comments::storage::ExcessPrivileges(database_url);
+  if (excess.ok() && !excess->empty()) {
+    comments::log::Warning(
+        "the database role can alter the schema and the audit trail; run "
+        "`comments_server migrate` as the owner and connect as the service "
+        "role",
+        {{"excess", absl::StrJoin(*excess, "; ")}});
+  }
+}
+
+// `comments_server migrate`: the schema's owner applies the migrations and
+// prepares the service role. Returns the exit code.
+int RunMigrate(const std::vector<char*>& positional) {
+  if (positional.size() != 2) {
+    std::cerr << "usage: comments_server [--database_url=OWNER_URL] "
+                 "[--service_role=NAME] [--service_password_file=FILE] "
+                 "migrate\n";
+    return comments::admin::kExitUsage;
+  }
+  LoadDatabasePassword();
+  setenv("PGCONNECT_TIMEOUT", "3", /*overwrite=*/0);
+  const std::string database_url = absl::GetFlag(FLAGS_database_url);
+  Migrate(database_url);
+  return comments::admin::PrepareServiceRole(
+      database_url,
+      {absl::GetFlag(FLAGS_service_role),
+       absl::GetFlag(FLAGS_service_password_file)},
+      std::cerr);
+}
+
 // `comments_server moderators ...`: the operator's commands, on the database
 // the server uses. Returns the exit code.
 int RunCommand(const std::vector<char*>& positional) {
+  if (std::string_view(positional[1]) == "migrate") {
+    return RunMigrate(positional);
+  }
   if (std::string_view(positional[1]) != "moderators") {
     std::cerr << "unknown command \"" << positional[1]
-              << "\"; the only command is \"moderators\"\n";
+              << "\"; the commands are \"migrate\" and \"moderators\"\n";
     return comments::admin::kExitUsage;
   }
   const std::vector<std::string> args(positional.begin() + 2, positional.end());
@@ -226,6 +268,7 @@ int main(int argc, char** argv) {
     Fail("bad environment variable", applied);
   }
   const std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
+  comments::api::RouteLibraryLogsToJson();
 
   if (const std::string id = absl::GetFlag(FLAGS_generate_key_line);
       !id.empty()) {
@@ -241,6 +284,10 @@ int main(int argc, char** argv) {
   comments::log::SetMinLevel(level);
   if (positional.size() > 1) return RunCommand(positional);
   const comments::config::RulesConfig rules = LoadRules();
+  if (absl::GetFlag(FLAGS_max_watches_per_moderator) < 0) {
+    Fail("bad --max_watches_per_moderator",
+         absl::InvalidArgumentError("use 0 (no limit) or more"));
+  }
 
   // Signals are taken by sigwait below; every thread created from here on
   // inherits the mask, so none of them is interrupted.
@@ -250,9 +297,15 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
+  const std::vector<comments::security::Key> email_keys =
+      ReadKeys(absl::GetFlag(FLAGS_email_key_file), "email_key_file");
   const auto cipher =
-      OrFail(comments::security::EmailCipher::Create(ReadKeys(
-                 absl::GetFlag(FLAGS_email_key_file), "email_key_file")),
+      OrFail(comments::security::EmailCipher::Create(email_keys),
+             "bad --email_key_file");
+  // Page-token keys are derived from the email keys: no other secret to
+  // manage, and every replica with the same file reads every other's tokens.
+  const auto page_tokens =
+      OrFail(comments::security::PageTokenCipher::Create(email_keys),
              "bad --email_key_file");
   const auto hasher = OrFail(
       comments::security::KeyedHasher::Create(ReadKeys(
@@ -265,6 +318,7 @@ int main(int argc, char** argv) {
   setenv("PGCONNECT_TIMEOUT", "3", /*overwrite=*/0);
   const std::string database_url = absl::GetFlag(FLAGS_database_url);
   Migrate(database_url);
+  WarnAboutExcessPrivileges(database_url);
 
   comments::storage::PoolOptions pool_options;
   pool_options.connection_string = database_url;
@@ -294,6 +348,7 @@ int main(int argc, char** argv) {
   comment_options.max_call_timeout =
       absl::Milliseconds(absl::GetFlag(FLAGS_max_call_timeout_ms));
   comment_options.limits = rules.limits;
+  comment_options.page_tokens = &page_tokens;
   comment_options.trusted_proxies = rules.trusted_proxies;
   comment_options.guard = &submission_guard;
   comments::api::CommentServiceImpl comment_service(
@@ -302,15 +357,20 @@ int main(int argc, char** argv) {
   comments::storage::PgModeratorRepository moderator_repository(&pool);
   const comments::api::ModeratorAuthenticator authenticator(
       &moderator_repository);
-  comments::api::QueueWatchHub queue_hub;
-  // Its own connection, LISTENing for queue changes from every replica.
+  comments::api::QueueWatchOptions watch_options;
+  watch_options.max_per_moderator =
+      absl::GetFlag(FLAGS_max_watches_per_moderator);
+  comments::api::QueueWatchHub queue_hub(watch_options);
+  // Its own connection, LISTENing for queue changes and revocations from
+  // every replica.
   comments::storage::QueueListener queue_listener(
       {database_url},
       {[&queue_hub](const comments::storage::QueueChange& change) {
          queue_hub.Publish(change);
        },
-       [&queue_hub](bool listening) {
-         queue_hub.SetFeedAvailable(listening);
+       [&queue_hub](bool listening) { queue_hub.SetFeedAvailable(listening); },
+       [&queue_hub](const std::string& moderator) {
+         queue_hub.Revoke(moderator);
        }});
   queue_listener.Start();
   if (!queue_listener.WaitUntilListening(
@@ -322,9 +382,12 @@ int main(int argc, char** argv) {
   moderation_options.max_call_timeout =
       absl::Milliseconds(absl::GetFlag(FLAGS_max_call_timeout_ms));
   moderation_options.limits = rules.limits;
+  moderation_options.page_tokens = &page_tokens;
+  // Watch streams' database steps; two threads serve any number of streams.
+  comments::api::WorkQueue watch_work(2);
   comments::api::ModerationServiceImpl moderation_service(
       &moderation_repository, &authenticator, &cipher, &hasher, &queue_hub,
-      moderation_options);
+      &watch_work, moderation_options);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -345,6 +408,8 @@ int main(int argc, char** argv) {
   }
   builder.SetMaxReceiveMessageSize(
       absl::GetFlag(FLAGS_max_receive_message_bytes));
+  builder.experimental().SetInterceptorCreators(
+      comments::api::CallInterceptors());
   builder.RegisterService(&comment_service);
   builder.RegisterService(&moderation_service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
@@ -366,10 +431,11 @@ int main(int argc, char** argv) {
   // period is left to unary calls.
   queue_hub.Shutdown();
   queue_listener.Stop();
-  server->Shutdown(
-      std::chrono::system_clock::now() +
-      std::chrono::milliseconds(absl::GetFlag(FLAGS_shutdown_grace_ms)));
-  server->Wait();
+  // At the end of the grace, statements still running are cancelled, so a
+  // call blocked on a lock cannot hold the process past it.
+  comments::api::StopServer(
+      *server, absl::Milliseconds(absl::GetFlag(FLAGS_shutdown_grace_ms)),
+      [&pool] { pool.Close(); });
   Info("stopped");
   return 0;
 }

@@ -25,6 +25,7 @@ constexpr char kEnvironmentHelp[] =
     "  COMMENTS_TOKEN       moderator token\n"
     "  COMMENTS_TOKEN_FILE  file holding the moderator token (--token-file)\n"
     "  COMMENTS_CA_FILE, COMMENTS_CERT_FILE, COMMENTS_KEY_FILE  TLS files\n"
+    "  COMMENTS_TLS_SERVER_NAME  certificate name (--server-name)\n"
     "  COMMENTS_TIMEOUT     seconds per call (--timeout)\n";
 
 struct Command {
@@ -65,6 +66,10 @@ int main(int argc, char** argv) {
   app.add_option("--key-file", global.channel.key_file,
                  "PEM private key of --cert-file")
       ->envname("COMMENTS_KEY_FILE");
+  app.add_option("--server-name", global.channel.server_name,
+                 "name the server's certificate must carry, when it is not "
+                 "the host of --server")
+      ->envname("COMMENTS_TLS_SERVER_NAME");
   app.add_option("--timeout", global.timeout_seconds,
                  "seconds each call may take, retries included")
       ->envname("COMMENTS_TIMEOUT")

@@ -106,6 +106,17 @@ absl::StatusOr<client::ModerationClient*> Session::Moderation() {
     if (!token.ok()) return token.status();
     auto channel = Channel();
     if (!channel.ok()) return channel.status();
+    if (!client::UsesTls(options_.channel) &&
+        !client::IsLoopbackTarget(options_.channel.address)) {
+      // Still sent: a TLS-terminating proxy or a private network may be the
+      // operator's choice. But it should be a choice.
+      err_ << "commentctl: warning: sending the moderator token without TLS "
+              "to "
+           << options_.channel.address
+           << ", where anyone on the way can read it; use --tls or "
+              "--ca-file, or reach the server on 127.0.0.1 (e.g. through an "
+              "SSH tunnel)\n";
+    }
     client::CallOptions call = BaseCallOptions();
     call.bearer_token = *std::move(token);
     moderation_ = std::make_unique<client::ModerationClient>(

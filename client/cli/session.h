@@ -43,7 +43,8 @@ class Session {
           std::unique_ptr<client::ModerationClient> moderation);
 
   absl::StatusOr<client::CommentClient*> Comments();
-  // Needs a token (ResolveToken).
+  // Needs a token (ResolveToken). Warns on err() when the token would
+  // travel without TLS to an address off this machine.
   absl::StatusOr<client::ModerationClient*> Moderation();
 
   const GlobalOptions& options() const { return options_; }

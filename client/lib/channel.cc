@@ -1,10 +1,16 @@
 #include "client/lib/channel.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <algorithm>
 #include <fstream>
 #include <iterator>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
@@ -29,9 +35,7 @@ absl::StatusOr<std::string> ReadPemFile(const std::string& path,
 
 absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> Credentials(
     const ChannelOptions& options) {
-  const bool tls = options.tls || !options.ca_file.empty() ||
-                   !options.cert_file.empty() || !options.key_file.empty();
-  if (!tls) return grpc::InsecureChannelCredentials();
+  if (!UsesTls(options)) return grpc::InsecureChannelCredentials();
   if (options.cert_file.empty() != options.key_file.empty()) {
     return absl::InvalidArgumentError(
         "a client certificate needs its private key, and the reverse");
@@ -53,7 +57,59 @@ absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> Credentials(
   return grpc::SslCredentials(ssl);
 }
 
+bool IsLoopbackHost(absl::string_view host) {
+  if (absl::EqualsIgnoreCase(host, "localhost")) return true;
+  const std::string text(host);
+  in_addr v4{};
+  if (inet_pton(AF_INET, text.c_str(), &v4) == 1) {
+    return (ntohl(v4.s_addr) >> 24) == 127;
+  }
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, text.c_str(), &v6) != 1) return false;
+  if (IN6_IS_ADDR_LOOPBACK(&v6)) return true;
+  return IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127;
+}
+
+// The host of "host:port", "[v6]:port", "host" or a bare IPv6 address.
+absl::string_view HostOf(absl::string_view address) {
+  if (absl::ConsumePrefix(&address, "[")) {
+    return address.substr(0, address.find(']'));
+  }
+  const size_t colon = address.find(':');
+  if (colon == absl::string_view::npos) return address;
+  if (address.find(':', colon + 1) != absl::string_view::npos) return address;
+  return address.substr(0, colon);
+}
+
 }  // namespace
+
+bool UsesTls(const ChannelOptions& options) {
+  return options.tls || !options.ca_file.empty() ||
+         !options.cert_file.empty() || !options.key_file.empty();
+}
+
+bool IsLoopbackTarget(std::string_view target) {
+  absl::string_view address(target.data(), target.size());
+  if (absl::StartsWith(address, "unix:") ||
+      absl::StartsWith(address, "unix-abstract:")) {
+    return true;
+  }
+  // ipv4:a:p,b:p and ipv6:[a]:p,[b]:p list addresses; each must be local.
+  for (absl::string_view scheme : {"ipv4:", "ipv6:"}) {
+    if (absl::ConsumePrefix(&address, scheme)) {
+      for (absl::string_view entry : absl::StrSplit(address, ',')) {
+        if (!IsLoopbackHost(HostOf(entry))) return false;
+      }
+      return true;
+    }
+  }
+  // dns:///host:port and dns://authority/host:port name one host.
+  if (absl::ConsumePrefix(&address, "dns:") &&
+      absl::ConsumePrefix(&address, "//")) {
+    address.remove_prefix(std::min(address.size(), address.find('/') + 1));
+  }
+  return !address.empty() && IsLoopbackHost(HostOf(address));
+}
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> CreateChannel(
     const ChannelOptions& options) {
@@ -68,6 +124,9 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> CreateChannel(
   arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, max_backoff_ms);
   arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS,
                    std::min(max_backoff_ms, 100));
+  if (UsesTls(options) && !options.server_name.empty()) {
+    arguments.SetSslTargetNameOverride(options.server_name);
+  }
   // GRPC_ARG_MIN_RECONNECT_BACKOFF_MS is left alone: gRPC also uses it as
   // the connection timeout, and a short one aborts handshakes on a busy
   // machine.

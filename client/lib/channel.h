@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -24,6 +25,10 @@ struct ChannelOptions {
   // neither.
   std::string cert_file;
   std::string key_file;
+  // The name the server's certificate must carry when it differs from the
+  // address's host (e.g. a health probe dialling 127.0.0.1 for a
+  // certificate of comments.example.org). Only used with TLS.
+  std::string server_name;
   // Upper bound on gRPC's pause between reconnection attempts. gRPC's own
   // default (two minutes) would make a client that saw the server down keep
   // failing fast long after the server is back; this keeps reconnection in
@@ -36,6 +41,15 @@ struct ChannelOptions {
 // key (or the reverse).
 absl::StatusOr<std::shared_ptr<grpc::Channel>> CreateChannel(
     const ChannelOptions& options);
+
+// Whether CreateChannel makes a TLS channel for `options`.
+bool UsesTls(const ChannelOptions& options);
+
+// Whether every address the gRPC target `address` can name is on this
+// machine: 127.0.0.0/8, ::1 (also v4-mapped), "localhost", or a Unix
+// socket. Host names other than localhost count as remote, whatever they
+// resolve to.
+bool IsLoopbackTarget(std::string_view address);
 
 }  // namespace comments::client
 

@@ -8,12 +8,14 @@
 #include "service/api/call_outcome.h"
 #include "service/api/client_ip.h"
 #include "service/api/comment_mapping.h"
+#include "service/api/lookup_keys.h"
 #include "service/api/request_context.h"
 #include "service/api/status_mapping.h"
 #include "service/common/error_details.h"
 #include "service/common/json_log.h"
 #include "service/common/uuid.h"
 #include "service/domain/names.h"
+#include "service/domain/text.h"
 
 namespace comments::api {
 namespace {
@@ -77,16 +79,17 @@ absl::StatusOr<storage::CreateResult> CommentServiceImpl::Create(
   comment.reply_to_id = valid.reply_to_id;
   comment.state = domain::CommentState::kPending;
   comment.email_ciphertext = cipher_->Encrypt(valid.author_email, comment.id);
-  comment.email_hash = hasher_->Hash("email", {valid.normalized_email});
+  comment.email_hash = AuthorHash(*hasher_, valid.normalized_email);
   comment.client_ip = ClientIp(context, options_.trusted_proxies);
-  comment.user_agent =
-      MetadataValue(context, kReaderUserAgentKey).substr(0, kMaxUserAgentBytes);
+  // Metadata is whatever the caller's proxy passed on: made valid text here,
+  // so no header can fail the insert (and the batch it shares).
+  comment.user_agent = domain::SanitizeHeaderText(
+      MetadataValue(context, kReaderUserAgentKey), kMaxUserAgentBytes);
   comment.request_id = valid.request_id;
   if (!valid.request_id.empty()) {
-    // What makes a retry "the same request": every field the reader chose.
-    comment.request_fingerprint = hasher_->Hash(
-        "request", {valid.thread, valid.author_name, valid.normalized_email,
-                    valid.author_url, valid.body, valid.reply_to_id});
+    RequestFingerprint fingerprint = Fingerprint(*hasher_, valid);
+    comment.request_fingerprint = std::move(fingerprint.current);
+    comment.older_request_fingerprints = std::move(fingerprint.older);
   }
   if (options_.guard != nullptr) {
     absl::Status guarded = options_.guard->Prepare(valid, deadline, &comment);
@@ -148,16 +151,20 @@ absl::Status CommentServiceImpl::List(const v1::ListCommentsRequest& request,
     return InvalidArgumentError("INVALID_PARENT",
                                 {{"parent", "must be threads/{thread}"}});
   }
+  if (options_.page_tokens == nullptr) {
+    return absl::InternalError("listing without page tokens");
+  }
   const std::string query = absl::StrCat("comments:", request.parent());
-  absl::StatusOr<domain::Page> page = domain::ResolvePage(
-      {request.page_size(), request.page_token()}, query, options_.pages);
+  absl::StatusOr<domain::Page> page =
+      domain::ResolvePage({request.page_size(), request.page_token()}, query,
+                          options_.pages, *options_.page_tokens);
   if (!page.ok()) return page.status();
   // One extra row tells whether another page follows.
   absl::StatusOr<std::vector<storage::CommentRecord>> records =
       comments_->ListApproved(*thread, page->after, page->size + 1, deadline);
   if (!records.ok()) return records.status();
   response->set_next_page_token(domain::TrimToPage(
-      *records, *page, query,
+      *records, *page, query, *options_.page_tokens,
       [](const storage::CommentRecord& record) { return record.seq; }));
   for (const storage::CommentRecord& record : *records) {
     ToPublicComment(record, response->add_comments());

@@ -18,6 +18,9 @@ namespace comments::api {
 struct CommentServiceOptions {
   domain::ValidationLimits limits;
   domain::PageLimits pages;
+  // Seals and opens ListComments page tokens; not owned. Required for
+  // ListComments, which fails without one.
+  const domain::PageTokenCodec* page_tokens = nullptr;
   // Upper bound on any call's database work, whatever deadline it sets.
   absl::Duration max_call_timeout = absl::Seconds(10);
   int max_count_threads = 100;

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "service/api/comment_mapping.h"
+#include "service/common/error_details.h"
 #include "service/common/json_log.h"
 #include "service/domain/names.h"
 
@@ -86,6 +87,17 @@ void ToQueueEvent(const storage::QueueChange& change, v1::QueueEvent* out) {
   if (change.state.has_value()) out->set_state(ToProto(*change.state));
   if (!entered) out->set_actor(change.actor);
   ToProto(change.time, out->mutable_event_time());
+}
+
+absl::StatusOr<std::string> ParseThreadFilter(std::string_view parent) {
+  if (parent.empty()) return std::string();
+  std::optional<std::string> thread = domain::ParseThreadName(parent);
+  if (!thread.has_value()) {
+    return InvalidArgumentError(
+        "INVALID_PARENT",
+        {{"parent", "must be threads/{thread}, or empty for every thread"}});
+  }
+  return *std::move(thread);
 }
 
 }  // namespace comments::api

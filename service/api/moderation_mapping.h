@@ -3,7 +3,10 @@
 #define COMMENTS_SERVICE_API_MODERATION_MAPPING_H_
 
 #include <optional>
+#include <string>
+#include <string_view>
 
+#include "absl/status/statusor.h"
 #include "comments/v1/moderation.pb.h"
 #include "service/domain/moderation.h"
 #include "service/security/email_cipher.h"
@@ -30,6 +33,10 @@ void ToModeratedComment(const storage::ModeratedRecord& record,
                         v1::ModeratedComment* out);
 
 void ToQueueEvent(const storage::QueueChange& change, v1::QueueEvent* out);
+
+// The thread of an optional threads/{thread} filter; empty means every
+// thread. INVALID_ARGUMENT naming `parent` otherwise.
+absl::StatusOr<std::string> ParseThreadFilter(std::string_view parent);
 
 }  // namespace comments::api
 

@@ -1,7 +1,6 @@
 #include "service/api/moderation_service.h"
 
 #include <optional>
-#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -9,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "service/api/call_outcome.h"
 #include "service/api/comment_mapping.h"
+#include "service/api/lookup_keys.h"
 #include "service/api/moderation_mapping.h"
 #include "service/api/request_context.h"
 #include "service/api/status_mapping.h"
@@ -19,9 +19,6 @@
 
 namespace comments::api {
 namespace {
-
-// The size of the pages WatchQueue reads the existing queue in.
-constexpr int kSnapshotPageSize = 100;
 
 // Parses a comment name into `out`, or records a violation for `field`.
 bool ParseName(std::string_view name, std::string field,
@@ -35,18 +32,6 @@ bool ParseName(std::string_view name, std::string field,
   }
   *out = *std::move(parsed);
   return true;
-}
-
-// An optional threads/{thread} filter; empty means every thread.
-absl::StatusOr<std::string> ParseOptionalParent(std::string_view parent) {
-  if (parent.empty()) return std::string();
-  std::optional<std::string> thread = domain::ParseThreadName(parent);
-  if (!thread.has_value()) {
-    return InvalidArgumentError(
-        "INVALID_PARENT",
-        {{"parent", "must be threads/{thread}, or empty for every thread"}});
-  }
-  return *std::move(thread);
 }
 
 void LogDecision(const std::string& moderator,
@@ -66,12 +51,12 @@ ModerationServiceImpl::ModerationServiceImpl(
     storage::ModerationRepository* moderation,
     const ModeratorAuthenticator* authenticator,
     const security::EmailCipher* cipher, const security::KeyedHasher* hasher,
-    QueueWatchHub* hub, ModerationServiceOptions options)
+    QueueWatchHub* hub, WorkQueue* work, ModerationServiceOptions options)
     : moderation_(moderation),
       authenticator_(authenticator),
       cipher_(cipher),
       hasher_(hasher),
-      hub_(hub),
+      watch_({moderation, authenticator, hub, work, options.max_call_timeout}),
       options_(std::move(options)) {}
 
 absl::Time ModerationServiceImpl::Deadline(
@@ -95,7 +80,7 @@ absl::Status ModerationServiceImpl::List(const grpc::ServerContext& context,
       query.state = *state;
     }
   }
-  absl::StatusOr<std::string> thread = ParseOptionalParent(request.parent());
+  absl::StatusOr<std::string> thread = ParseThreadFilter(request.parent());
   if (!thread.ok()) {
     violations.push_back(
         {"parent", "must be threads/{thread}, or empty for every thread"});
@@ -103,23 +88,27 @@ absl::Status ModerationServiceImpl::List(const grpc::ServerContext& context,
   if (!violations.empty()) {
     return InvalidArgumentError("INVALID_QUEUE_REQUEST", violations);
   }
+  if (options_.page_tokens == nullptr) {
+    return absl::InternalError("listing without page tokens");
+  }
   query.thread = *thread;
   const std::string listing =
       absl::StrCat("queue:", std::string(domain::StateName(query.state)), ":",
                    request.parent());
-  absl::StatusOr<domain::Page> page = domain::ResolvePage(
-      {request.page_size(), request.page_token()}, listing, options_.pages);
+  absl::StatusOr<domain::Page> page =
+      domain::ResolvePage({request.page_size(), request.page_token()}, listing,
+                          options_.pages, *options_.page_tokens);
   if (!page.ok()) return page.status();
   query.after_seq = page->after;
   query.limit = page->size + 1;  // one more tells whether a page follows
   absl::StatusOr<storage::QueuePage> result =
       moderation_->ListQueue(query, Deadline(context));
   if (!result.ok()) return result.status();
-  response->set_next_page_token(
-      domain::TrimToPage(result->comments, *page, listing,
-                         [](const storage::ModeratedRecord& record) {
-                           return record.comment.seq;
-                         }));
+  response->set_next_page_token(domain::TrimToPage(
+      result->comments, *page, listing, *options_.page_tokens,
+      [](const storage::ModeratedRecord& record) {
+        return record.comment.seq;
+      }));
   for (const storage::ModeratedRecord& record : result->comments) {
     ToModeratedComment(record, *cipher_, response->add_comments());
   }
@@ -265,27 +254,41 @@ absl::Status ModerationServiceImpl::Batch(
     return InvalidArgumentError("INVALID_BATCH", violations);
   }
 
+  // One transaction for the batch; a comment's failure (bad name, illegal
+  // transition) changes nothing else. Results keep the request's order.
+  std::vector<absl::StatusOr<storage::ModeratedRecord>> records(
+      request.names_size(), absl::UnknownError("not applied"));
+  std::vector<storage::Transition> transitions;
+  std::vector<int> transition_of;  // index into records
+  for (int i = 0; i < request.names_size(); ++i) {
+    std::vector<FieldViolation> name_violations;
+    domain::CommentName name;
+    if (!ParseName(request.names(i), absl::StrCat("names[", i, "]"),
+                   &name_violations, &name)) {
+      records[i] = InvalidArgumentError("INVALID_NAME", name_violations);
+      continue;
+    }
+    storage::Transition& transition = transitions.emplace_back();
+    transition.comment_id = name.id;
+    transition.thread = name.thread;
+    transition.action = *action;
+    transition.moderator = *moderator;
+    transition.reason = request.reason();
+    transition_of.push_back(i);
+  }
+  if (!transitions.empty()) {
+    auto applied = moderation_->ApplyBatch(transitions, deadline);
+    if (!applied.ok()) return applied.status();  // nothing was changed
+    for (size_t j = 0; j < applied->size(); ++j) {
+      records[transition_of[j]] = std::move((*applied)[j]);
+    }
+  }
+
   int changed = 0;
   for (int i = 0; i < request.names_size(); ++i) {
     v1::BatchModerateCommentsResponse::Result* result = response->add_results();
     result->set_name(request.names(i));
-    std::vector<FieldViolation> name_violations;
-    domain::CommentName name;
-    absl::StatusOr<storage::ModeratedRecord> record;
-    if (!ParseName(request.names(i), absl::StrCat("names[", i, "]"),
-                   &name_violations, &name)) {
-      record = InvalidArgumentError("INVALID_NAME", name_violations);
-    } else {
-      storage::Transition transition;
-      transition.comment_id = name.id;
-      transition.thread = name.thread;
-      transition.action = *action;
-      transition.moderator = *moderator;
-      transition.reason = request.reason();
-      // Each comment is its own transaction: one failure rolls back nothing
-      // else.
-      record = moderation_->Apply(transition, deadline);
-    }
+    const absl::StatusOr<storage::ModeratedRecord>& record = records[i];
     *result->mutable_status() = ToRpcStatus(record.status());
     if (record.ok()) {
       ++changed;
@@ -311,91 +314,10 @@ grpc::Status ModerationServiceImpl::BatchModerateComments(
 
 // ---- Watching --------------------------------------------------------------
 
-absl::Status ModerationServiceImpl::Watch(
-    grpc::ServerContext& context, const v1::WatchQueueRequest& request,
-    grpc::ServerWriter<v1::QueueEvent>& writer) {
-  absl::StatusOr<std::string> moderator =
-      authenticator_->Authenticate(context, Deadline(context));
-  if (!moderator.ok()) return moderator.status();
-  absl::StatusOr<std::string> thread = ParseOptionalParent(request.parent());
-  if (!thread.ok()) return thread.status();
-
-  // Subscribing before reading the existing queue misses nothing; what both
-  // report is sent once.
-  absl::StatusOr<std::unique_ptr<QueueWatchHub::Subscription>> subscription =
-      hub_->Subscribe(*thread);
-  if (!subscription.ok()) return subscription.status();
-  // The initial metadata tells the caller that the watch is in place.
-  writer.SendInitialMetadata();
-  log::Info("queue watch started", {{"moderator", *moderator}});
-
-  std::set<std::string> sent;
-  if (request.include_existing()) {
-    storage::QueueQuery query;
-    query.thread = *thread;
-    query.limit = kSnapshotPageSize;
-    while (true) {
-      absl::StatusOr<storage::QueuePage> page =
-          moderation_->ListQueue(query, Deadline(context));
-      if (!page.ok()) return page.status();
-      for (const storage::ModeratedRecord& record : page->comments) {
-        v1::QueueEvent event;
-        event.set_kind(v1::QueueEvent::ENTERED);
-        event.set_comment(domain::CommentResourceName(record.comment.thread,
-                                                      record.comment.id));
-        event.set_state(v1::PENDING);
-        ToProto(record.comment.create_time, event.mutable_event_time());
-        if (!writer.Write(event)) {
-          return absl::CancelledError("the watcher went away");
-        }
-        sent.insert(record.comment.id);
-      }
-      if (static_cast<int>(page->comments.size()) < query.limit) break;
-      query.after_seq = page->comments.back().comment.seq;
-    }
-  }
-
-  storage::QueueChange change;
-  while (true) {
-    switch ((*subscription)->Next(options_.watch_poll_interval, &change)) {
-      case QueueWatchHub::Subscription::Result::kEnded:
-        return (*subscription)->status();
-      case QueueWatchHub::Subscription::Result::kTimeout:
-        if (context.IsCancelled()) {
-          return absl::CancelledError("the watcher went away");
-        }
-        continue;
-      case QueueWatchHub::Subscription::Result::kChange:
-        break;
-    }
-    if (change.kind == storage::QueueChange::Kind::kEntered &&
-        sent.count(change.comment_id) > 0) {
-      continue;  // already sent from the existing queue
-    }
-    v1::QueueEvent event;
-    ToQueueEvent(change, &event);
-    if (!writer.Write(event)) {
-      return absl::CancelledError("the watcher went away");
-    }
-  }
-}
-
-grpc::Status ModerationServiceImpl::WatchQueue(
-    grpc::ServerContext* context, const v1::WatchQueueRequest* request,
-    grpc::ServerWriter<v1::QueueEvent>* writer) {
-  const absl::Status status = Watch(*context, *request, *writer);
-  switch (status.code()) {
-    // How watches normally end: the watcher left, the server is stopping or
-    // lost its feed, or the watcher fell behind.
-    case absl::StatusCode::kCancelled:
-    case absl::StatusCode::kUnavailable:
-    case absl::StatusCode::kResourceExhausted:
-      log::Info("queue watch ended",
-                {{"code", absl::StatusCodeToString(status.code())}});
-      return ToGrpcStatus(status);
-    default:
-      return FinishCall("WatchQueue", status);
-  }
+grpc::ServerWriteReactor<v1::QueueEvent>* ModerationServiceImpl::WatchQueue(
+    grpc::CallbackServerContext* context,
+    const v1::WatchQueueRequest* request) {
+  return QueueWatchReactor::Start(context, request, watch_);
 }
 
 // ---- The audit trail and erasure -------------------------------------------
@@ -416,16 +338,20 @@ absl::Status ModerationServiceImpl::Events(
   if (!violations.empty()) {
     return InvalidArgumentError("INVALID_NAME", violations);
   }
+  if (options_.page_tokens == nullptr) {
+    return absl::InternalError("listing without page tokens");
+  }
   const std::string listing = absl::StrCat("events:", request.comment());
-  absl::StatusOr<domain::Page> page = domain::ResolvePage(
-      {request.page_size(), request.page_token()}, listing, options_.pages);
+  absl::StatusOr<domain::Page> page =
+      domain::ResolvePage({request.page_size(), request.page_token()}, listing,
+                          options_.pages, *options_.page_tokens);
   if (!page.ok()) return page.status();
   absl::StatusOr<std::vector<storage::ModerationEventRecord>> events =
       moderation_->ListEvents(name.id, name.thread, page->after, page->size + 1,
                               deadline);
   if (!events.ok()) return events.status();
   response->set_next_page_token(domain::TrimToPage(
-      *events, *page, listing,
+      *events, *page, listing, *options_.page_tokens,
       [](const storage::ModerationEventRecord& event) { return event.id; }));
   for (const storage::ModerationEventRecord& event : *events) {
     ToModerationEvent(event, response->add_events());
@@ -458,9 +384,7 @@ absl::Status ModerationServiceImpl::Erase(
     return InvalidArgumentError(
         "INVALID_EMAIL", {{"author_email", "must be a valid email address"}});
   }
-  storage::Erasure erasure;
-  // The same keyed hash CreateComment stores (api/comment_service.cc).
-  erasure.email_hash = hasher_->Hash("email", {domain::NormalizeEmail(email)});
+  storage::Erasure erasure = AuthorErasure(*hasher_, email);
   erasure.delete_comments = request.delete_comments();
   erasure.moderator = *moderator;
   absl::StatusOr<int64_t> affected = moderation_->Erase(erasure, deadline);

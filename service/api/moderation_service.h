@@ -10,6 +10,8 @@
 #include "comments/v1/moderation.grpc.pb.h"
 #include "service/api/moderator_auth.h"
 #include "service/api/queue_watch_hub.h"
+#include "service/api/queue_watch_reactor.h"
+#include "service/api/work_queue.h"
 #include "service/domain/moderation.h"
 #include "service/domain/page_token.h"
 #include "service/domain/validation.h"
@@ -21,24 +23,30 @@ namespace comments::api {
 
 struct ModerationServiceOptions {
   domain::PageLimits pages;
+  // Seals and opens ListQueue and ListModerationEvents page tokens; not
+  // owned. Required for those two, which fail without one.
+  const domain::PageTokenCodec* page_tokens = nullptr;
   // The email rules EraseAuthorData checks its address against.
   domain::ValidationLimits limits;
   // Upper bound on any unary call's database work.
   absl::Duration max_call_timeout = absl::Seconds(10);
   int max_batch_names = 500;
-  // How often a WatchQueue stream with nothing to send checks whether its
-  // caller went away.
-  absl::Duration watch_poll_interval = absl::Milliseconds(250);
 };
 
-class ModerationServiceImpl final : public v1::ModerationService::Service {
+// Unary methods run on the synchronous server's threads (they block on the
+// database); WatchQueue streams on the callback API, so that an open watch
+// holds no thread (queue_watch_reactor.h).
+class ModerationServiceImpl final
+    : public v1::ModerationService::WithCallbackMethod_WatchQueue<
+          v1::ModerationService::Service> {
  public:
-  // Dependencies are not owned and must outlive the service.
+  // Dependencies are not owned and must outlive the service. `work` runs
+  // the database steps of WatchQueue streams.
   ModerationServiceImpl(storage::ModerationRepository* moderation,
                         const ModeratorAuthenticator* authenticator,
                         const security::EmailCipher* cipher,
                         const security::KeyedHasher* hasher, QueueWatchHub* hub,
-                        ModerationServiceOptions options);
+                        WorkQueue* work, ModerationServiceOptions options);
 
   grpc::Status ListQueue(grpc::ServerContext* context,
                          const v1::ListQueueRequest* request,
@@ -60,9 +68,9 @@ class ModerationServiceImpl final : public v1::ModerationService::Service {
       grpc::ServerContext* context,
       const v1::BatchModerateCommentsRequest* request,
       v1::BatchModerateCommentsResponse* response) override;
-  grpc::Status WatchQueue(grpc::ServerContext* context,
-                          const v1::WatchQueueRequest* request,
-                          grpc::ServerWriter<v1::QueueEvent>* writer) override;
+  grpc::ServerWriteReactor<v1::QueueEvent>* WatchQueue(
+      grpc::CallbackServerContext* context,
+      const v1::WatchQueueRequest* request) override;
   grpc::Status ListModerationEvents(
       grpc::ServerContext* context,
       const v1::ListModerationEventsRequest* request,
@@ -91,9 +99,6 @@ class ModerationServiceImpl final : public v1::ModerationService::Service {
   absl::Status Batch(const grpc::ServerContext& context,
                      const v1::BatchModerateCommentsRequest& request,
                      v1::BatchModerateCommentsResponse* response);
-  absl::Status Watch(grpc::ServerContext& context,
-                     const v1::WatchQueueRequest& request,
-                     grpc::ServerWriter<v1::QueueEvent>& writer);
   absl::Status Events(const grpc::ServerContext& context,
                       const v1::ListModerationEventsRequest& request,
                       v1::ListModerationEventsResponse* response);
@@ -107,7 +112,7 @@ class ModerationServiceImpl final : public v1::ModerationService::Service {
   const ModeratorAuthenticator* authenticator_;
   const security::EmailCipher* cipher_;
   const security::KeyedHasher* hasher_;
-  QueueWatchHub* hub_;
+  const QueueWatchDependencies watch_;
   const ModerationServiceOptions options_;
 };
 

@@ -13,15 +13,15 @@ namespace {
 
 constexpr std::string_view kBearerScheme = "bearer ";
 
-absl::Status Unauthenticated() {
+}  // namespace
+
+absl::Status InvalidModeratorTokenError() {
   return WithErrorInfo(
       absl::UnauthenticatedError(
           "a valid moderator token is required: authorization: Bearer "
           "<token>"),
       "INVALID_MODERATOR_TOKEN");
 }
-
-}  // namespace
 
 std::string_view BearerToken(std::string_view authorization) {
   if (authorization.size() <= kBearerScheme.size() ||
@@ -37,15 +37,15 @@ std::string_view BearerToken(std::string_view authorization) {
 }
 
 absl::StatusOr<std::string> ModeratorAuthenticator::Authenticate(
-    const grpc::ServerContext& context, absl::Time deadline) const {
+    const grpc::ServerContextBase& context, absl::Time deadline) const {
   const std::string authorization = MetadataValue(context, "authorization");
   const std::optional<std::string> hash =
       security::ModeratorTokenHash(BearerToken(authorization));
-  if (!hash.has_value()) return Unauthenticated();
+  if (!hash.has_value()) return InvalidModeratorTokenError();
   absl::StatusOr<std::optional<std::string>> name =
       moderators_->FindActive(*hash, deadline);
   if (!name.ok()) return name.status();
-  if (!name->has_value()) return Unauthenticated();
+  if (!name->has_value()) return InvalidModeratorTokenError();
   return **name;
 }
 

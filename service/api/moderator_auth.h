@@ -18,6 +18,10 @@ namespace comments::api {
 // case); empty when the value has another form.
 std::string_view BearerToken(std::string_view authorization);
 
+// UNAUTHENTICATED (reason INVALID_MODERATOR_TOKEN), the same whatever was
+// wrong with the token.
+absl::Status InvalidModeratorTokenError();
+
 class ModeratorAuthenticator {
  public:
   // `moderators` is not owned and must outlive this object.
@@ -27,8 +31,8 @@ class ModeratorAuthenticator {
   // The moderator's name, from the token alone. UNAUTHENTICATED when the
   // token is missing, malformed, unknown or revoked, without saying which;
   // the lookup's own error (e.g. UNAVAILABLE) when the database fails.
-  absl::StatusOr<std::string> Authenticate(const grpc::ServerContext& context,
-                                           absl::Time deadline) const;
+  absl::StatusOr<std::string> Authenticate(
+      const grpc::ServerContextBase& context, absl::Time deadline) const;
 
  private:
   storage::ModeratorRepository* moderators_;

@@ -1,28 +1,76 @@
 #include "service/api/queue_watch_hub.h"
 
 #include <algorithm>
+#include <deque>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "service/api/moderator_auth.h"
 #include "service/common/error_details.h"
 
 namespace comments::api {
+namespace {
+
+// How long a watcher told to go away should wait before watching again:
+// long enough for a load balancer to see the replica leave or the feed
+// reconnect, short enough to miss little.
+constexpr absl::Duration kRewatchDelay = absl::Seconds(1);
+
+}  // namespace
 
 struct QueueWatchHub::Subscriber {
-  Subscriber(std::string thread, size_t capacity)
-      : thread(std::move(thread)), capacity(capacity) {}
+  Subscriber(std::string thread, std::string moderator, size_t capacity,
+             std::function<void()> on_ready)
+      : thread(std::move(thread)),
+        moderator(std::move(moderator)),
+        capacity(capacity),
+        on_ready(std::move(on_ready)) {}
 
   // Ends the subscriber unless it already ended; the first reason stays.
-  void End(const absl::Status& reason) {
+  // Returns whether on_ready is due.
+  bool End(const absl::Status& reason, bool discard) {
     absl::MutexLock lock(&mu);
-    if (ended) return;
+    if (ended) return false;
     ended = true;
     status = reason;
+    if (discard) changes.clear();
+    return Disarm();
+  }
+
+  // Queues `change`, or ends the subscriber when it is full. Returns
+  // whether on_ready is due.
+  bool Push(const storage::QueueChange& change) {
+    absl::MutexLock lock(&mu);
+    if (ended) return false;
+    if (changes.size() >= capacity) {
+      ended = true;
+      status = WithErrorInfo(
+          absl::ResourceExhaustedError(
+              "the watcher fell behind the queue; watch again with "
+              "include_existing"),
+          "WATCHER_TOO_SLOW");
+      changes.clear();
+    } else {
+      changes.push_back(change);
+    }
+    return Disarm();
+  }
+
+  bool Disarm() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
+    const bool due = armed;
+    armed = false;
+    return due;
   }
 
   const std::string thread;
+  const std::string moderator;
   const size_t capacity;
+  // Called without `mu` held, so that it may call Take.
+  const std::function<void()> on_ready;
   mutable absl::Mutex mu;
   std::deque<storage::QueueChange> changes ABSL_GUARDED_BY(mu);
+  bool armed ABSL_GUARDED_BY(mu) = true;
   bool ended ABSL_GUARDED_BY(mu) = false;
   absl::Status status ABSL_GUARDED_BY(mu);
 };
@@ -31,23 +79,23 @@ QueueWatchHub::Subscription::~Subscription() {
   hub_->Remove(subscriber_.get());
 }
 
-QueueWatchHub::Subscription::Result QueueWatchHub::Subscription::Next(
-    absl::Duration timeout, storage::QueueChange* change) {
+QueueWatchHub::Subscription::Result QueueWatchHub::Subscription::Take(
+    storage::QueueChange* change) {
   Subscriber& s = *subscriber_;
   absl::MutexLock lock(&s.mu);
-  auto ready = [&s]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(s.mu) {
-    return !s.changes.empty() || s.ended;
-  };
-  s.mu.AwaitWithTimeout(absl::Condition(&ready), timeout);
-  // Changes queued before the end are still delivered, except after an
-  // overflow, where the stream is cut short on purpose.
-  if (!s.changes.empty() &&
-      !(s.ended && s.status.code() == absl::StatusCode::kResourceExhausted)) {
+  if (!s.changes.empty()) {
     *change = std::move(s.changes.front());
     s.changes.pop_front();
     return Result::kChange;
   }
-  return s.ended ? Result::kEnded : Result::kTimeout;
+  if (s.ended) return Result::kEnded;
+  s.armed = true;
+  return Result::kEmpty;
+}
+
+bool QueueWatchHub::Subscription::ended() const {
+  absl::MutexLock lock(&subscriber_->mu);
+  return subscriber_->ended;
 }
 
 absl::Status QueueWatchHub::Subscription::status() const {
@@ -61,17 +109,33 @@ QueueWatchHub::QueueWatchHub(QueueWatchOptions options)
 QueueWatchHub::~QueueWatchHub() { Shutdown(); }
 
 absl::StatusOr<std::unique_ptr<QueueWatchHub::Subscription>>
-QueueWatchHub::Subscribe(std::string thread) {
+QueueWatchHub::Subscribe(std::string thread, std::string moderator,
+                         std::function<void()> on_ready) {
   absl::MutexLock lock(&mu_);
-  if (shut_down_) return absl::UnavailableError("the server is shutting down");
+  if (shut_down_) {
+    return WithRetryDelay(absl::UnavailableError("the server is shutting down"),
+                          kRewatchDelay);
+  }
   if (!feed_available_) {
     return WithRetryDelay(
         absl::UnavailableError("the queue feed is reconnecting to the "
                                "database; try again"),
-        absl::Seconds(1));
+        kRewatchDelay);
   }
-  auto subscriber =
-      std::make_shared<Subscriber>(std::move(thread), options_.queue_capacity);
+  if (options_.max_per_moderator > 0 &&
+      std::count_if(subscribers_.begin(), subscribers_.end(),
+                    [&moderator](const std::shared_ptr<Subscriber>& s) {
+                      return s->moderator == moderator;
+                    }) >= options_.max_per_moderator) {
+    return WithErrorInfo(
+        absl::ResourceExhaustedError(absl::StrCat(
+            "at most ", options_.max_per_moderator,
+            " open watches per moderator on this server; end one first")),
+        "TOO_MANY_WATCHES");
+  }
+  auto subscriber = std::make_shared<Subscriber>(
+      std::move(thread), std::move(moderator), options_.queue_capacity,
+      std::move(on_ready));
   subscribers_.push_back(subscriber);
   return std::unique_ptr<Subscription>(
       new Subscription(this, std::move(subscriber)));
@@ -83,19 +147,7 @@ void QueueWatchHub::Publish(const storage::QueueChange& change) {
     if (!subscriber->thread.empty() && subscriber->thread != change.thread) {
       continue;
     }
-    absl::MutexLock subscriber_lock(&subscriber->mu);
-    if (subscriber->ended) continue;
-    if (subscriber->changes.size() >= subscriber->capacity) {
-      subscriber->ended = true;
-      subscriber->status = WithErrorInfo(
-          absl::ResourceExhaustedError(
-              "the watcher fell behind the queue; watch again with "
-              "include_existing"),
-          "WATCHER_TOO_SLOW");
-      subscriber->changes.clear();
-      continue;
-    }
-    subscriber->changes.push_back(change);
+    if (subscriber->Push(change)) subscriber->on_ready();
   }
 }
 
@@ -105,11 +157,20 @@ void QueueWatchHub::SetFeedAvailable(bool available) {
     feed_available_ = available;
   }
   if (!available) {
-    EndAll(WithRetryDelay(
-        absl::UnavailableError("lost the database connection that feeds the "
-                               "queue; watch again with include_existing"),
-        absl::Seconds(1)));
+    EndWhere([](const Subscriber&) { return true; },
+             WithRetryDelay(
+                 absl::UnavailableError("lost the database connection that "
+                                        "feeds the queue; watch again with "
+                                        "include_existing"),
+                 kRewatchDelay),
+             /*discard=*/false);
   }
+}
+
+void QueueWatchHub::Revoke(std::string_view moderator) {
+  EndWhere(
+      [moderator](const Subscriber& s) { return s.moderator == moderator; },
+      InvalidModeratorTokenError(), /*discard=*/true);
 }
 
 void QueueWatchHub::Shutdown() {
@@ -117,13 +178,20 @@ void QueueWatchHub::Shutdown() {
     absl::MutexLock lock(&mu_);
     shut_down_ = true;
   }
-  EndAll(absl::UnavailableError("the server is shutting down"));
+  EndWhere([](const Subscriber&) { return true; },
+           WithRetryDelay(absl::UnavailableError("the server is shutting down"),
+                          kRewatchDelay),
+           /*discard=*/false);
 }
 
-void QueueWatchHub::EndAll(const absl::Status& status) {
+void QueueWatchHub::EndWhere(
+    const std::function<bool(const Subscriber&)>& which,
+    const absl::Status& status, bool discard) {
   absl::ReaderMutexLock lock(&mu_);
   for (const std::shared_ptr<Subscriber>& subscriber : subscribers_) {
-    subscriber->End(status);
+    if (which(*subscriber) && subscriber->End(status, discard)) {
+      subscriber->on_ready();
+    }
   }
 }
 

@@ -5,21 +5,26 @@
 // stalled watcher costs memory up to its bound and never slows submissions
 // or other watchers. The feed (the PostgreSQL listener) reports when it
 // stops listening; every subscriber is then ended with UNAVAILABLE, because
-// changes committed meanwhile would be missing from its stream.
+// changes committed meanwhile would be missing from its stream. A revoked
+// moderator's subscribers end at once with UNAUTHENTICATED.
+//
+// Nothing here waits: a subscriber takes what is queued and, when nothing
+// is, is called back once something arrives or it ends. A stream therefore
+// holds no thread while it has nothing to send.
 #ifndef COMMENTS_SERVICE_API_QUEUE_WATCH_HUB_H_
 #define COMMENTS_SERVICE_API_QUEUE_WATCH_HUB_H_
 
 #include <cstddef>
-#include <deque>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
-#include "absl/time/time.h"
 #include "service/storage/queue_change.h"
 
 namespace comments::api {
@@ -27,6 +32,9 @@ namespace comments::api {
 struct QueueWatchOptions {
   // Changes a subscriber may fall behind by before it is ended.
   size_t queue_capacity = 1024;
+  // Open subscriptions one moderator may hold on this replica; 0 means no
+  // limit. A leaked or hostile tool cannot hold the server's memory.
+  int max_per_moderator = 4;
 };
 
 class QueueWatchHub {
@@ -37,15 +45,20 @@ class QueueWatchHub {
   // One watcher's view. Ends (unsubscribes) when destroyed.
   class Subscription {
    public:
+    // After it returns, the subscription's on_ready never runs again.
     ~Subscription();
     Subscription(const Subscription&) = delete;
     Subscription& operator=(const Subscription&) = delete;
 
-    enum class Result { kChange, kTimeout, kEnded };
-    // Waits up to `timeout` for the next change. kEnded once the hub ended
-    // the subscription and every change queued before that was taken; the
-    // reason is then status().
-    Result Next(absl::Duration timeout, storage::QueueChange* change);
+    enum class Result { kChange, kEmpty, kEnded };
+    // Never blocks. kChange fills `change`. kEmpty arms the subscription:
+    // on_ready runs once when a change arrives or the subscription ends.
+    // kEnded once the hub ended the subscription and every change queued
+    // before that was taken (after an overflow or a revocation nothing more
+    // is delivered); the reason is then status().
+    Result Take(storage::QueueChange* change);
+    // Whether the hub ended the subscription, changes still queued or not.
+    bool ended() const;
     absl::Status status() const;
 
    private:
@@ -62,9 +75,18 @@ class QueueWatchHub {
   QueueWatchHub(const QueueWatchHub&) = delete;
   QueueWatchHub& operator=(const QueueWatchHub&) = delete;
 
-  // Changes of `thread` only, or of every thread when it is empty.
-  // UNAVAILABLE while the feed is not listening or after Shutdown().
-  absl::StatusOr<std::unique_ptr<Subscription>> Subscribe(std::string thread);
+  // Changes of `thread` only, or of every thread when it is empty, for
+  // `moderator`. UNAVAILABLE while the feed is not listening or after
+  // Shutdown(); RESOURCE_EXHAUSTED (reason TOO_MANY_WATCHES) when the
+  // moderator already holds max_per_moderator subscriptions.
+  //
+  // `on_ready` runs on the thread that publishes or ends (the listener's,
+  // or Shutdown's caller), with the hub's lock held so that it never
+  // outlives its subscription: it must not block, subscribe, or destroy a
+  // subscription. It may call Take. A new subscription starts armed.
+  absl::StatusOr<std::unique_ptr<Subscription>> Subscribe(
+      std::string thread, std::string moderator,
+      std::function<void()> on_ready);
 
   // Never blocks on a subscriber.
   void Publish(const storage::QueueChange& change);
@@ -73,14 +95,22 @@ class QueueWatchHub {
   // new ones until true.
   void SetFeedAvailable(bool available);
 
-  // Ends every subscriber with UNAVAILABLE ("shutting down") and refuses new
+  // Ends every subscription of `moderator` at once with UNAUTHENTICATED
+  // (reason INVALID_MODERATOR_TOKEN); changes queued for them are dropped.
+  void Revoke(std::string_view moderator);
+
+  // Ends every subscriber with UNAVAILABLE ("the server is shutting down",
+  // with RetryInfo: another replica can serve the watch) and refuses new
   // ones for good: streams finish before the server's grace period starts.
   void Shutdown();
 
   size_t subscriber_count() const;
 
  private:
-  void EndAll(const absl::Status& status);
+  // Ends the subscribers `which` selects; `discard` drops what they have
+  // not taken yet.
+  void EndWhere(const std::function<bool(const Subscriber&)>& which,
+                const absl::Status& status, bool discard);
   void Remove(const Subscriber* subscriber);
 
   const QueueWatchOptions options_;

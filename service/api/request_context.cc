@@ -8,7 +8,7 @@
 
 namespace comments::api {
 
-absl::Time CallDeadline(const grpc::ServerContext& context,
+absl::Time CallDeadline(const grpc::ServerContextBase& context,
                         absl::Duration max_timeout) {
   const absl::Time cap = absl::Now() + max_timeout;
   const auto deadline = context.deadline();
@@ -35,7 +35,7 @@ std::string PeerIp(std::string_view peer_text) {
   return "";
 }
 
-std::string MetadataValue(const grpc::ServerContext& context,
+std::string MetadataValue(const grpc::ServerContextBase& context,
                           std::string_view key) {
   const auto& metadata = context.client_metadata();
   auto it = metadata.find(grpc::string_ref(key.data(), key.size()));

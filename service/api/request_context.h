@@ -12,7 +12,7 @@ namespace comments::api {
 
 // The call's deadline, capped at `max_timeout` from now so a caller that
 // sets none cannot hold a database statement for ever.
-absl::Time CallDeadline(const grpc::ServerContext& context,
+absl::Time CallDeadline(const grpc::ServerContextBase& context,
                         absl::Duration max_timeout);
 
 // The IP address of a gRPC peer string ("ipv4:1.2.3.4:567",
@@ -20,7 +20,7 @@ absl::Time CallDeadline(const grpc::ServerContext& context,
 std::string PeerIp(std::string_view peer);
 
 // The first value of metadata `key`, or empty.
-std::string MetadataValue(const grpc::ServerContext& context,
+std::string MetadataValue(const grpc::ServerContextBase& context,
                           std::string_view key);
 
 }  // namespace comments::api

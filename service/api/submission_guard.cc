@@ -3,17 +3,11 @@
 #include <string>
 #include <utility>
 
+#include "service/api/lookup_keys.h"
 #include "service/common/json_log.h"
-#include "service/domain/text_fold.h"
 
 namespace comments::api {
 namespace {
-
-// Keyed-hash purposes. The flood keys differ from the "email" purpose of
-// comments.email_hash, so the limits table cannot be joined to comments.
-constexpr char kBodyPurpose[] = "body";
-constexpr char kEmailLimitPurpose[] = "flood-email";
-constexpr char kIpLimitPurpose[] = "flood-ip";
 
 constexpr absl::Duration kPruneEvery = absl::Minutes(1);
 // Enough for a busy site between two prunes; more waits for the next one.
@@ -37,7 +31,8 @@ absl::Status SubmissionGuard::Prepare(const domain::ValidComment& valid,
   int64_t approved_by_author = 0;
   if (domain::NeedsAuthorHistory(policy_.rules, findings)) {
     absl::StatusOr<int64_t> count = store_->CountApprovedByAuthor(
-        comment->email_hash, valid.author_name, deadline);
+        AuthorHashes(*hasher_, valid.normalized_email), valid.author_name,
+        deadline);
     if (!count.ok()) return count.status();
     approved_by_author = *count;
   }
@@ -45,23 +40,20 @@ absl::Status SubmissionGuard::Prepare(const domain::ValidComment& valid,
       domain::Decide(policy_.rules, findings, approved_by_author);
   comment->state = decision.state;
   comment->flags = std::move(decision.flags);
-  comment->body_hash =
-      hasher_->Hash(kBodyPurpose, {domain::DuplicateForm(valid.body)});
+  comment->body_hash = BodyHash(*hasher_, valid.body);
 
   storage::AdmissionCheck check;
   check.clock = clock_;
   check.policy = policy_.flood;
-  check.limits.push_back(
-      {hasher_->Hash(kEmailLimitPurpose, {valid.normalized_email}),
-       "comment.author_email", /*token_bucket=*/false});
-  // The IP row is shared by every reader behind one address: with both of
-  // its limits off, locking it would only serialise their submissions.
-  const bool ip_limited = policy_.flood.min_interval > absl::ZeroDuration() ||
-                          policy_.flood.bucket_burst > 0;
-  if (!comment->client_ip.empty() && ip_limited) {
-    check.limits.push_back(
-        {hasher_->Hash(kIpLimitPurpose, {comment->client_ip}), "client_ip",
-         /*token_bucket=*/true});
+  check.mailbox = MailboxLimit(*hasher_, valid.normalized_email);
+  check.body_hashes = BodyHashes(*hasher_, valid.body);
+  // The network row is shared by every reader behind one network: with both
+  // of its limits off, locking it would only serialise their submissions.
+  const bool network_limited =
+      policy_.flood.min_interval > absl::ZeroDuration() ||
+      policy_.flood.bucket_burst > 0;
+  if (network_limited) {
+    check.network = NetworkLimit(*hasher_, comment->client_ip, policy_.flood);
   }
   comment->admission = std::move(check);
   return absl::OkStatus();

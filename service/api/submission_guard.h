@@ -33,7 +33,10 @@ class SubmissionGuard {
 
   // Sets the state, flags, body hash and admission checks of `comment`,
   // whose other fields (email_hash and client_ip included) are filled from
-  // `valid`. Fails only when the author's history cannot be read.
+  // `valid`. Fails only when the author's history cannot be read. Nothing
+  // decided here refuses a comment: limits and duplicates are checked in
+  // the insert's transaction (storage/admission.h), and only the caller's
+  // own network can be refused there.
   absl::Status Prepare(const domain::ValidComment& valid, absl::Time deadline,
                        storage::NewComment* comment) const;
 

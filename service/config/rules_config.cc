@@ -193,7 +193,8 @@ absl::Status ReadFlood(const YAML::Node& root, domain::FloodPolicy* flood) {
   const YAML::Node node = Child(root, "flood");
   RETURN_IF_ERROR(CheckMap(
       node, "flood",
-      {"min_interval_seconds", "bucket_burst", "bucket_refill_per_minute"}));
+      {"min_interval_seconds", "bucket_burst", "bucket_refill_per_minute",
+       "ipv4_prefix_length", "ipv6_prefix_length"}));
   double interval_seconds = absl::ToDoubleSeconds(flood->min_interval);
   RETURN_IF_ERROR(ReadNumber(Child(node, "min_interval_seconds"),
                              "flood.min_interval_seconds", 0, 86400,
@@ -205,6 +206,14 @@ absl::Status ReadFlood(const YAML::Node& root, domain::FloodPolicy* flood) {
                              "flood.bucket_refill_per_minute", 0, 1e6,
                              /*min_exclusive=*/true,
                              &flood->bucket_refill_per_minute));
+  // Wider than an ISP's smallest allocation would put unrelated readers in
+  // one bucket.
+  RETURN_IF_ERROR(ReadInt(Child(node, "ipv4_prefix_length"),
+                          "flood.ipv4_prefix_length", 8, 32,
+                          &flood->ipv4_prefix_length));
+  RETURN_IF_ERROR(ReadInt(Child(node, "ipv6_prefix_length"),
+                          "flood.ipv6_prefix_length", 32, 128,
+                          &flood->ipv6_prefix_length));
   return absl::OkStatus();
 }
 

@@ -59,6 +59,15 @@ LimitVerdict CheckLimit(const FloodPolicy& policy, const LimitState& state,
   return verdict;
 }
 
+LimitState Stricter(const LimitState& a, const LimitState& b) {
+  if (!a.last_accepted.has_value()) return b;
+  if (!b.last_accepted.has_value()) return a;
+  LimitState stricter;
+  stricter.last_accepted = std::max(*a.last_accepted, *b.last_accepted);
+  stricter.tokens = std::min(a.tokens, b.tokens);
+  return stricter;
+}
+
 absl::Duration ForgetAfter(const FloodPolicy& policy) {
   absl::Duration forget = std::max(absl::ZeroDuration(), policy.min_interval);
   if (BucketEnabled(policy)) {

@@ -8,6 +8,7 @@ extern "C" {
 }
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 
 #include "absl/strings/numbers.h"
@@ -67,6 +68,24 @@ std::optional<std::string> ParseAddress(std::string_view text) {
 
 std::optional<std::string> CanonicalIp(std::string_view text) {
   return ParseAddress(text);
+}
+
+std::optional<std::string> NetworkPrefix(std::string_view ip,
+                                         int ipv4_prefix_length,
+                                         int ipv6_prefix_length) {
+  std::optional<std::string> address = ParseAddress(ip);
+  if (!address.has_value()) return std::nullopt;
+  const bool v6 = address->find(':') != std::string::npos;
+  const int length = v6 ? ipv6_prefix_length : ipv4_prefix_length;
+  if (length < 0 || length > (v6 ? 128 : 32)) return std::nullopt;
+  CidrPtr host(cidr_from_str(absl::StrCat(*address, "/", length).c_str()));
+  if (host == nullptr) return std::nullopt;
+  CidrPtr network(cidr_addr_network(host.get()));
+  if (network == nullptr) return std::nullopt;
+  std::unique_ptr<char, decltype(&std::free)> text(
+      cidr_to_str(network.get(), CIDR_NOFLAGS), &std::free);
+  if (text == nullptr) return std::nullopt;
+  return std::string(text.get());
 }
 
 absl::StatusOr<IpNetworkList> IpNetworkList::Parse(

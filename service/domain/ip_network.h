@@ -1,6 +1,7 @@
 // IP addresses and networks: the trusted proxy list that decides whether an
-// x-forwarded-for header may name the reader's address. Parsing is strict
-// (inet_pton); network arithmetic is libcidr's.
+// x-forwarded-for header may name the reader's address, and the network a
+// client's flood limits are keyed on. Parsing is strict (inet_pton); network
+// arithmetic is libcidr's.
 #ifndef COMMENTS_SERVICE_DOMAIN_IP_NETWORK_H_
 #define COMMENTS_SERVICE_DOMAIN_IP_NETWORK_H_
 
@@ -21,6 +22,14 @@ namespace comments::domain {
 // nullopt when `text` is not exactly one address. Also accepts the forms
 // proxies write into x-forwarded-for: "[v6]", "[v6]:port", "v4:port".
 std::optional<std::string> CanonicalIp(std::string_view text);
+
+// The network of `ip` (any form CanonicalIp accepts) with the given prefix
+// length for its family, in canonical text: ("2001:db8:1:2:a::1", 32, 64)
+// gives "2001:db8:1:2::/64", ("192.0.2.7", 32, 64) "192.0.2.7/32". nullopt
+// when `ip` is not an address or a length is outside its family's range.
+std::optional<std::string> NetworkPrefix(std::string_view ip,
+                                         int ipv4_prefix_length,
+                                         int ipv6_prefix_length);
 
 class IpNetworkList {
  public:

@@ -2,6 +2,7 @@
 
 #include "re2/re2.h"
 #include "service/domain/text_fold.h"
+#include "service/domain/text_spoof.h"
 
 namespace comments::domain {
 namespace {
@@ -32,6 +33,7 @@ ContentFindings InspectContent(const ModerationRules& rules,
   findings.links = CountLinks(content.body, content.author_url);
   findings.links_over_threshold =
       rules.link_threshold > 0 && findings.links >= rules.link_threshold;
+  findings.confusable_name = LooksLikeMixedScriptSpoof(content.author_name);
   if (!rules.blocked_words.empty() || !rules.hold_words.empty()) {
     std::vector<std::string> words = FoldedWords(content.author_name);
     // A name and a body are separate texts: a phrase must not run from one
@@ -50,7 +52,7 @@ bool NeedsAuthorHistory(const ModerationRules& rules,
   return rules.trust_returning_authors &&
          rules.mode == ModerationMode::kPreModeration &&
          !findings.blocked_word && !findings.hold_word &&
-         !findings.links_over_threshold;
+         !findings.links_over_threshold && !findings.confusable_name;
 }
 
 ModerationDecision Decide(const ModerationRules& rules,
@@ -60,10 +62,14 @@ ModerationDecision Decide(const ModerationRules& rules,
   if (findings.blocked_word) decision.flags.push_back(kBlockedWordFlag);
   if (findings.hold_word) decision.flags.push_back(kHoldWordFlag);
   if (findings.links_over_threshold) decision.flags.push_back(kLinksFlag);
+  if (findings.confusable_name) decision.flags.push_back(kConfusableNameFlag);
 
   if (findings.blocked_word) {
     decision.state = CommentState::kSpam;
-  } else if (findings.hold_word || findings.links_over_threshold) {
+  } else if (findings.hold_word || findings.links_over_threshold ||
+             findings.confusable_name) {
+    // A name made to pass for another is held, so an impersonation is not
+    // published before a moderator has seen it.
     decision.state = CommentState::kPending;
   } else if (NeedsAuthorHistory(rules, findings) &&
              approved_by_author >= rules.trusted_min_approved) {

@@ -4,7 +4,7 @@
 //
 // Precedence, strongest first:
 //   a blocked word            -> SPAM
-//   a hold word, or links     -> PENDING
+//   a hold word, links, or a confusable name -> PENDING
 //   a trusted returning author (when enabled) -> APPROVED
 //   otherwise the mode: pre-moderation -> PENDING, post-moderation -> APPROVED
 // Every content rule that fired leaves its flag, even when a stronger one
@@ -27,6 +27,7 @@ inline constexpr char kLinksFlag[] = "links";
 inline constexpr char kBlockedWordFlag[] = "blocked_word";
 inline constexpr char kHoldWordFlag[] = "hold_word";
 inline constexpr char kTrustedAuthorFlag[] = "trusted_author";
+inline constexpr char kConfusableNameFlag[] = "confusable_name";
 
 enum class ModerationMode {
   // Every comment waits for a moderator unless a rule approves it.
@@ -63,6 +64,8 @@ struct ContentFindings {
   bool links_over_threshold = false;
   bool blocked_word = false;
   bool hold_word = false;
+  // The name mixes scripts the way look-alikes do (domain/text_spoof.h).
+  bool confusable_name = false;
 };
 
 struct ModerationDecision {

@@ -33,6 +33,50 @@ UChar32 NextCodePoint(std::string_view text, size_t* pos) {
   return c;
 }
 
+// True when some well-formed code point of `text` satisfies `test`;
+// ill-formed sequences are skipped.
+template <typename Test>
+bool AnyCodePoint(std::string_view text, Test test) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const UChar32 c = NextCodePoint(text, &pos);
+    if (c >= 0 && test(c)) return true;
+  }
+  return false;
+}
+
+// Assigned, not default-ignorable, yet drawn as nothing: fonts render it as
+// an empty cell, so a name made of it looks blank.
+constexpr UChar32 kBraillePatternBlank = 0x2800;
+constexpr UChar32 kReplacementChar = 0xFFFD;
+
+bool IsVisible(UChar32 c) {
+  if (c == kBraillePatternBlank || u_isUWhiteSpace(c) ||
+      u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) {
+    return false;
+  }
+  switch (u_charType(c)) {
+    case U_CONTROL_CHAR:
+    case U_FORMAT_CHAR:
+    case U_SPACE_SEPARATOR:
+    case U_LINE_SEPARATOR:
+    case U_PARAGRAPH_SEPARATOR:
+    case U_NON_SPACING_MARK:
+    case U_ENCLOSING_MARK:
+    case U_PRIVATE_USE_CHAR:
+    case U_SURROGATE:
+    case U_UNASSIGNED:
+      return false;
+    default:
+      return true;
+  }
+}
+
+bool IsLineOrParagraphSeparator(UChar32 c) {
+  const int8_t type = u_charType(c);
+  return type == U_LINE_SEPARATOR || type == U_PARAGRAPH_SEPARATOR;
+}
+
 bool IsControlExceptLineBreak(UChar32 c) {
   if (c == '\t' || c == '\n' || c == '\r') return false;
   return u_charType(c) == U_CONTROL_CHAR;
@@ -93,33 +137,56 @@ std::string ToNfc(std::string_view text) {
 }
 
 bool HasControlOrFormatChars(std::string_view text) {
-  size_t pos = 0;
-  while (pos < text.size()) {
-    const UChar32 c = NextCodePoint(text, &pos);
-    if (c < 0) continue;
+  return AnyCodePoint(text, [](UChar32 c) {
     const int8_t type = u_charType(c);
-    if (type == U_CONTROL_CHAR || type == U_FORMAT_CHAR) return true;
-  }
-  return false;
+    return type == U_CONTROL_CHAR || type == U_FORMAT_CHAR;
+  });
 }
 
 bool HasControlCharsExceptLineBreaks(std::string_view text) {
-  size_t pos = 0;
-  while (pos < text.size()) {
-    const UChar32 c = NextCodePoint(text, &pos);
-    if (c >= 0 && IsControlExceptLineBreak(c)) return true;
-  }
-  return false;
+  return AnyCodePoint(text, IsControlExceptLineBreak);
 }
 
 bool HasControlOrWhitespaceChars(std::string_view text) {
+  return AnyCodePoint(text, [](UChar32 c) {
+    return u_isUWhiteSpace(c) || u_charType(c) == U_CONTROL_CHAR;
+  });
+}
+
+bool HasVisibleChar(std::string_view text) {
+  return AnyCodePoint(text, IsVisible);
+}
+
+bool HasLineOrParagraphSeparator(std::string_view text) {
+  return AnyCodePoint(text, IsLineOrParagraphSeparator);
+}
+
+std::string SanitizeHeaderText(std::string_view raw, size_t max_bytes) {
+  std::string out;
   size_t pos = 0;
-  while (pos < text.size()) {
-    const UChar32 c = NextCodePoint(text, &pos);
-    if (c < 0) continue;
-    if (u_isUWhiteSpace(c) || u_charType(c) == U_CONTROL_CHAR) return true;
+  while (pos < raw.size()) {
+    UChar32 c = NextCodePoint(raw, &pos);
+    if (c < 0) {
+      c = kReplacementChar;
+    } else {
+      const int8_t type = u_charType(c);
+      if (type == U_CONTROL_CHAR || type == U_FORMAT_CHAR ||
+          IsLineOrParagraphSeparator(c)) {
+        continue;
+      }
+    }
+    char bytes[kMaxSequenceBytes];
+    int32_t length = 0;
+    UBool unencodable = false;
+    U8_APPEND(bytes, length, static_cast<int32_t>(kMaxSequenceBytes), c,
+              unencodable);
+    if (unencodable) continue;  // cannot happen for a decoded code point
+    // Stopping at the first character that does not fit keeps the cut on a
+    // character boundary.
+    if (out.size() + static_cast<size_t>(length) > max_bytes) break;
+    out.append(bytes, static_cast<size_t>(length));
   }
-  return false;
+  return out;
 }
 
 }  // namespace comments::domain

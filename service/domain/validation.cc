@@ -29,6 +29,7 @@ constexpr char kRequestIdField[] = "request_id";
 using Problem = std::optional<std::string>;
 
 constexpr char kRequired[] = "is required";
+constexpr char kNotHttpUrl[] = "must be an absolute http or https URL";
 
 // The bytes themselves: checked first for every field, because the other
 // rules assume well-formed UTF-8, and storage would cut a string at its
@@ -83,29 +84,52 @@ bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b) {
   return true;
 }
 
-// True for an absolute URI with an http or https scheme and a non-empty
-// host. Only those can be shown as a link without becoming a script or an
+std::string_view UriRange(const UriTextRangeA& text) {
+  if (text.first == nullptr || text.afterLast == nullptr) {
+    return std::string_view();
+  }
+  return std::string_view(text.first,
+                          static_cast<size_t>(text.afterLast - text.first));
+}
+
+// An explicit port must be 1-65535, as browsers read it (leading zeros
+// allowed); an empty one (RFC 3986 allows "host:") means the default.
+bool IsValidPort(std::string_view port) {
+  if (port.empty()) return true;
+  int value = 0;
+  for (char c : port) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
+    value = value * 10 + (c - '0');
+    if (value > 65535) return false;  // before it can overflow
+  }
+  return value >= 1;
+}
+
+// What is wrong with a website, or nothing. Only an absolute http or https
+// URI with a host can be shown as a link without becoming a script or an
 // inline document.
-bool IsHttpUrl(std::string_view url) {
+Problem UrlProblem(std::string_view url) {
   UriUriA uri;
   const char* error_pos = nullptr;
   if (uriParseSingleUriExA(&uri, url.data(), url.data() + url.size(),
                            &error_pos) != URI_SUCCESS) {
-    return false;
+    return kNotHttpUrl;
   }
-  const auto range = [](const UriTextRangeA& text) {
-    if (text.first == nullptr || text.afterLast == nullptr) {
-      return std::string_view();
-    }
-    return std::string_view(text.first,
-                            static_cast<size_t>(text.afterLast - text.first));
-  };
-  const std::string_view scheme = range(uri.scheme);
-  const bool ok = (EqualsIgnoringAsciiCase(scheme, "http") ||
-                   EqualsIgnoringAsciiCase(scheme, "https")) &&
-                  !range(uri.hostText).empty();
+  const std::string_view scheme = UriRange(uri.scheme);
+  Problem problem;
+  if (!(EqualsIgnoringAsciiCase(scheme, "http") ||
+        EqualsIgnoringAsciiCase(scheme, "https")) ||
+      UriRange(uri.hostText).empty()) {
+    problem = kNotHttpUrl;
+  } else if (uri.userInfo.first != nullptr) {
+    // "https://bank.example@evil.example/" reads as the bank's address but
+    // leads to evil.example; a reader's website never needs credentials.
+    problem = "must not contain a user name or password";
+  } else if (!IsValidPort(UriRange(uri.portText))) {
+    problem = "must have a port from 1 to 65535";
+  }
   uriFreeUriMembersA(&uri);
-  return ok;
+  return problem;
 }
 
 Problem CheckParent(std::string_view parent, std::string* thread) {
@@ -125,6 +149,11 @@ Problem CheckParent(std::string_view parent, std::string* thread) {
 Problem CheckAuthorName(std::string_view raw, const ValidationLimits& limits,
                         std::string* name) {
   if (Problem problem = EncodingProblem(raw)) return problem;
+  // Checked before trimming, which would remove them at the ends: a name is
+  // one line, and these break it wherever they stand.
+  if (HasLineOrParagraphSeparator(raw)) {
+    return "must not contain line or paragraph separators";
+  }
   const std::string_view trimmed = TrimWhitespace(raw);
   if (trimmed.empty()) return kRequired;
   // Normalised before counting, so "e" + U+0301 counts as the one character
@@ -133,6 +162,9 @@ Problem CheckAuthorName(std::string_view raw, const ValidationLimits& limits,
   if (HasControlOrFormatChars(normalized)) {
     return "must not contain control, bidi-override or zero-width characters";
   }
+  // Fillers and blanks (U+3164, U+2800...) would show an author without a
+  // name, or one that looks like nobody's.
+  if (!HasVisibleChar(normalized)) return "must contain a visible character";
   if (CountCodePoints(normalized) > limits.author_name_max_chars) {
     return absl::StrCat("must be at most ", limits.author_name_max_chars,
                         " characters");
@@ -166,7 +198,7 @@ Problem CheckAuthorUrl(std::string_view raw, const ValidationLimits& limits,
   if (HasControlOrWhitespaceChars(trimmed)) {
     return "must not contain control characters or white space";
   }
-  if (!IsHttpUrl(trimmed)) return "must be an absolute http or https URL";
+  if (Problem problem = UrlProblem(trimmed)) return problem;
   *url = std::string(trimmed);
   return std::nullopt;
 }

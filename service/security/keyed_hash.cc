@@ -43,18 +43,40 @@ absl::StatusOr<KeyedHasher> KeyedHasher::Create(const std::vector<Key>& keys) {
     return status;
   }
   if (absl::Status status = ValidateKeys(keys); !status.ok()) return status;
-  return KeyedHasher(keys.back().bytes);
+  std::vector<std::string> newest_first;
+  newest_first.reserve(keys.size());
+  for (auto key = keys.rbegin(); key != keys.rend(); ++key) {
+    newest_first.push_back(key->bytes);
+  }
+  return KeyedHasher(std::move(newest_first));
 }
 
 std::string KeyedHasher::Hash(
     std::string_view purpose,
     std::initializer_list<std::string_view> parts) const {
+  return HashWith(keys_.front(), purpose, parts);
+}
+
+std::vector<std::string> KeyedHasher::HashUnderEveryKey(
+    std::string_view purpose,
+    std::initializer_list<std::string_view> parts) const {
+  std::vector<std::string> hashes;
+  hashes.reserve(keys_.size());
+  for (const std::string& key : keys_) {
+    hashes.push_back(HashWith(key, purpose, parts));
+  }
+  return hashes;
+}
+
+std::string KeyedHasher::HashWith(
+    const std::string& key, std::string_view purpose,
+    std::initializer_list<std::string_view> parts) {
   // The key and output lengths are checked at compile time above, the only
   // inputs libsodium would reject, so these calls cannot fail.
   crypto_generichash_state state;
   crypto_generichash_init(&state,
-                          reinterpret_cast<const unsigned char*>(key_.data()),
-                          key_.size(), kKeyedHashBytes);
+                          reinterpret_cast<const unsigned char*>(key.data()),
+                          key.size(), kKeyedHashBytes);
   UpdateWithField(state, purpose);
   for (std::string_view part : parts) UpdateWithField(state, part);
   std::string hash(kKeyedHashBytes, '\0');

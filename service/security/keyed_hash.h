@@ -21,20 +21,33 @@ inline constexpr size_t kKeyedHashBytes = 32;
 
 class KeyedHasher {
  public:
-  // Uses the last (current) key of the file. Rotating this key changes every
-  // hash, so it is not rotated in place. `keys` as ValidateKeys accepts;
-  // INVALID_ARGUMENT otherwise, INTERNAL if libsodium cannot initialise.
+  // New hashes use the last (current) key of the file. Rotating it changes
+  // every new hash, so lookups hash under every key still in the file
+  // (HashUnderEveryKey) and find rows written before the rotation too.
+  // `keys` as ValidateKeys accepts; INVALID_ARGUMENT otherwise, INTERNAL if
+  // libsodium cannot initialise.
   static absl::StatusOr<KeyedHasher> Create(const std::vector<Key>& keys);
 
-  // kKeyedHashBytes raw bytes. `purpose` separates domains ("email",
-  // "request"), and it and each part are length-prefixed so ("ab","c") and
-  // ("a","bc") differ.
+  // kKeyedHashBytes raw bytes under the current key: what is stored.
+  // `purpose` separates domains ("email", "request"), and it and each part
+  // are length-prefixed so ("ab","c") and ("a","bc") differ.
   std::string Hash(std::string_view purpose,
                    std::initializer_list<std::string_view> parts) const;
 
+  // The same hash under every key of the file, the current one first: what
+  // a lookup must match, so that a rotation never hides older rows.
+  std::vector<std::string> HashUnderEveryKey(
+      std::string_view purpose,
+      std::initializer_list<std::string_view> parts) const;
+
  private:
-  explicit KeyedHasher(std::string key) : key_(std::move(key)) {}
-  std::string key_;
+  // `keys`: the key bytes, the current one first.
+  explicit KeyedHasher(std::vector<std::string> keys)
+      : keys_(std::move(keys)) {}
+  static std::string HashWith(const std::string& key, std::string_view purpose,
+                              std::initializer_list<std::string_view> parts);
+
+  std::vector<std::string> keys_;
 };
 
 }  // namespace comments::security

@@ -1,6 +1,7 @@
 #include "service/storage/admission.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "pqxx/pqxx"
 #include "service/common/error_details.h"
 #include "service/domain/flood_control.h"
+#include "service/storage/keyed_lookup.h"
 #include "service/storage/submission_sql.h"
 
 namespace comments::storage {
@@ -19,34 +21,61 @@ constexpr char kLockLimit[] = "admission_lock_limit";
 constexpr char kSaveLimit[] = "admission_save_limit";
 constexpr char kStoredRequestAndDuplicate[] = "admission_stored_checks";
 
+// The only subject a refusal names: the caller's own network.
+constexpr char kNetworkSubject[] = "client_ip";
+
 pqxx::binarystring Bytes(const std::string& bytes) {
   return pqxx::binarystring(bytes.data(), bytes.size());
 }
 
-domain::LimitState ReadLimitState(const pqxx::row& row) {
+domain::LimitState ReadLimitState(const pqxx::row& row, int first) {
   domain::LimitState state;
-  if (!row[0].is_null()) {
-    state.last_accepted = absl::FromUnixMicros(row[0].as<int64_t>());
+  if (!row[first].is_null()) {
+    state.last_accepted = absl::FromUnixMicros(row[first].as<int64_t>());
+    state.tokens = row[first + 1].as<double>();
   }
-  state.tokens = row[1].as<double>();
   return state;
 }
 
-// The limits that apply to `key`, for QuotaFailure.description.
-std::string DescribeLimit(const LimitKey& key,
-                          const domain::FloodPolicy& policy) {
+// Locks the row of `key` and returns its state, made stricter by what the
+// older hash keys stored for the same sender.
+domain::LimitState LockLimit(pqxx::transaction_base& txn, const LimitKey& key) {
+  const pqxx::row row = txn.exec_prepared1(kLockLimit, Bytes(key.key),
+                                           HashListParameter(key.older_keys));
+  return domain::Stricter(ReadLimitState(row, 0), ReadLimitState(row, 2));
+}
+
+// The limits of a network key, for QuotaFailure.description.
+std::string DescribeNetworkLimit(const domain::FloodPolicy& policy) {
   std::vector<std::string> limits;
   if (policy.min_interval > absl::ZeroDuration()) {
     limits.push_back(absl::StrCat("at most one comment every ",
                                   absl::FormatDuration(policy.min_interval)));
   }
-  if (key.token_bucket && policy.bucket_burst > 0) {
+  if (policy.bucket_burst > 0) {
     limits.push_back(absl::StrCat(
         "at most ", policy.bucket_burst, " comments in a burst, then ",
         policy.bucket_refill_per_minute, " per minute"));
   }
   return absl::StrJoin(limits, "; ");
 }
+
+absl::Status NetworkRefusal(const domain::FloodPolicy& policy,
+                            absl::Duration retry_after) {
+  absl::Status status = absl::ResourceExhaustedError(
+      "too many comments; wait before submitting again");
+  status = WithRetryDelay(std::move(status), retry_after);
+  status = WithQuotaFailure(std::move(status), kNetworkSubject,
+                            DescribeNetworkLimit(policy));
+  return WithErrorInfo(std::move(status), "RATE_LIMITED");
+}
+
+// One key of the submission while its row is locked.
+struct LockedLimit {
+  const LimitKey* key;
+  bool network;
+  domain::LimitState state;
+};
 
 }  // namespace
 
@@ -56,73 +85,60 @@ std::vector<std::pair<std::string, std::string>> AdmissionStatements() {
           {kStoredRequestAndDuplicate, sql::kStoredRequestAndDuplicate}};
 }
 
-absl::Status Admit(pqxx::transaction_base& txn, const NewComment& comment) {
+absl::StatusOr<domain::AdmissionFindings> Admit(pqxx::transaction_base& txn,
+                                                const NewComment& comment) {
   const AdmissionCheck& check = *comment.admission;
 
   // 1. Lock in one global order, so two submissions sharing both keys
   // cannot each hold one and wait for the other.
-  std::vector<const LimitKey*> keys;
-  keys.reserve(check.limits.size());
-  for (const LimitKey& key : check.limits) keys.push_back(&key);
-  std::sort(keys.begin(), keys.end(), [](const LimitKey* a, const LimitKey* b) {
-    return a->key < b->key;
-  });
-  std::vector<domain::LimitState> states;
-  states.reserve(keys.size());
-  for (const LimitKey* key : keys) {
-    states.push_back(
-        ReadLimitState(txn.exec_prepared1(kLockLimit, Bytes(key->key))));
-  }
+  std::vector<LockedLimit> limits;
+  if (check.network.has_value()) limits.push_back({&*check.network, true, {}});
+  if (check.mailbox.has_value()) limits.push_back({&*check.mailbox, false, {}});
+  std::sort(limits.begin(), limits.end(),
+            [](const LockedLimit& a, const LockedLimit& b) {
+              return a.key->key < b.key->key;
+            });
+  for (LockedLimit& limit : limits) limit.state = LockLimit(txn, *limit.key);
 
   // 2. A retry of a stored request is the insert's to answer.
-  // 3. Serialised with other submissions of the same author by the email
-  // key's row lock, so two concurrent duplicates cannot both pass.
-  const bool check_duplicates = check.reject_duplicates &&
-                                !comment.email_hash.empty() &&
-                                !comment.body_hash.empty();
-  const pqxx::row stored = txn.exec_prepared1(
-      kStoredRequestAndDuplicate, comment.request_id, Bytes(comment.email_hash),
-      comment.thread, Bytes(comment.body_hash), check_duplicates);
-  if (stored[0].as<bool>()) return absl::OkStatus();
-  if (stored[1].as<bool>()) {
-    return WithErrorInfo(
-        absl::AlreadyExistsError(
-            "the same comment was already submitted to this thread"),
-        "DUPLICATE_COMMENT");
-  }
+  const pqxx::row stored =
+      txn.exec_prepared1(kStoredRequestAndDuplicate, comment.request_id,
+                         comment.thread, HashListParameter(check.body_hashes));
+  domain::AdmissionFindings findings;
+  if (stored[0].as<bool>()) return findings;
 
-  // 4. Every key decides; the longest wait is the one to report.
+  // 3. The caller's network decides first, and alone; nothing about the
+  // author's address can come before it.
   const absl::Time now =
       (check.clock != nullptr ? *check.clock : SystemClock()).Now();
   std::vector<domain::LimitVerdict> verdicts;
-  verdicts.reserve(keys.size());
-  const LimitKey* refused = nullptr;
-  absl::Duration retry_after = absl::ZeroDuration();
-  for (size_t i = 0; i < keys.size(); ++i) {
-    verdicts.push_back(domain::CheckLimit(check.policy, states[i],
-                                          keys[i]->token_bucket, now));
-    if (!verdicts.back().allowed && verdicts.back().retry_after > retry_after) {
-      retry_after = verdicts.back().retry_after;
-      refused = keys[i];
+  verdicts.reserve(limits.size());
+  for (const LockedLimit& limit : limits) {
+    verdicts.push_back(domain::CheckLimit(check.policy, limit.state,
+                                          /*with_bucket=*/limit.network, now));
+    if (limit.network && !verdicts.back().allowed) {
+      return NetworkRefusal(check.policy, verdicts.back().retry_after);
     }
   }
-  if (refused != nullptr) {
-    absl::Status status = absl::ResourceExhaustedError(
-        "too many comments; wait before submitting again");
-    status = WithRetryDelay(std::move(status), retry_after);
-    status = WithQuotaFailure(std::move(status), refused->subject,
-                              DescribeLimit(*refused, check.policy));
-    return WithErrorInfo(std::move(status), "RATE_LIMITED");
+
+  // 4. What is found about the sender flags or holds the comment.
+  findings.duplicate_body = stored[1].as<bool>();
+  for (size_t i = 0; i < limits.size(); ++i) {
+    if (!limits[i].network && !verdicts[i].allowed) {
+      findings.mailbox_over_limit = true;
+    }
   }
 
   // 5. The caller's insert follows in this transaction; if it fails, this
-  // rolls back with it.
-  for (size_t i = 0; i < keys.size(); ++i) {
+  // rolls back with it. A mailbox over its limit keeps its state, so the
+  // interval runs from its last comment that was within it.
+  for (size_t i = 0; i < limits.size(); ++i) {
+    if (!verdicts[i].allowed) continue;
     const domain::LimitState& next = verdicts[i].next;
-    txn.exec_prepared0(kSaveLimit, Bytes(keys[i]->key),
+    txn.exec_prepared0(kSaveLimit, Bytes(limits[i].key->key),
                        absl::ToUnixMicros(*next.last_accepted), next.tokens);
   }
-  return absl::OkStatus();
+  return findings;
 }
 
 }  // namespace comments::storage

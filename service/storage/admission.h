@@ -1,18 +1,21 @@
 // Applies an AdmissionCheck (admission_check.h) inside the transaction that
 // inserts the comment, so nothing is stored unless every check passes, and
 // concurrent submissions cannot all pass together:
-//   1. the limit rows of every key are locked, in key order (no deadlocks);
-//      a second submission for the same email or IP waits for the first to
-//      commit or roll back, on any replica;
+//   1. the limit rows of the current keys are locked, in key order (no
+//      deadlocks), and read together with the rows of the same keys under
+//      older hash keys; a second submission from the same network or
+//      mailbox waits for the first to commit or roll back, on any replica;
 //   2. a request_id already stored passes at once: the insert then returns
 //      the original comment (or REQUEST_ID_REUSED), so a retry is never
 //      refused by the limits its own first attempt set;
-//   3. a duplicate (same thread, email hash and body hash) is ALREADY_EXISTS
-//      with reason DUPLICATE_COMMENT;
-//   4. a key over its limit is RESOURCE_EXHAUSTED with RetryInfo (the longest
-//      wait of all keys), QuotaFailure (that key's subject) and ErrorInfo
-//      reason RATE_LIMITED;
-//   5. otherwise the new limit state is written and the insert goes ahead.
+//   3. a client network over its limit is RESOURCE_EXHAUSTED with RetryInfo,
+//      QuotaFailure (subject "client_ip") and ErrorInfo reason RATE_LIMITED:
+//      the only refusal, and it depends on the caller's own traffic alone;
+//   4. a body already stored on the thread, and a mailbox over its
+//      interval, are findings (domain/admission_findings.h) that flag or
+//      hold the comment, never refuse it, so the answer to a guessed
+//      address is the answer to any other;
+//   5. the new limit state is written and the insert goes ahead.
 #ifndef COMMENTS_SERVICE_STORAGE_ADMISSION_H_
 #define COMMENTS_SERVICE_STORAGE_ADMISSION_H_
 
@@ -20,8 +23,9 @@
 #include <utility>
 #include <vector>
 
-#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "pqxx/transaction"
+#include "service/domain/admission_findings.h"
 #include "service/storage/comment_record.h"
 
 namespace comments::storage {
@@ -30,9 +34,10 @@ namespace comments::storage {
 std::vector<std::pair<std::string, std::string>> AdmissionStatements();
 
 // Runs the checks of `comment.admission` (which must be set) in `txn`.
-// OK means: insert it. Errors are returned as statuses; libpqxx exceptions
-// propagate to the pool, which maps them.
-absl::Status Admit(pqxx::transaction_base& txn, const NewComment& comment);
+// OK means: insert it, with the findings applied. Errors are returned as
+// statuses; libpqxx exceptions propagate to the pool, which maps them.
+absl::StatusOr<domain::AdmissionFindings> Admit(pqxx::transaction_base& txn,
+                                                const NewComment& comment);
 
 }  // namespace comments::storage
 

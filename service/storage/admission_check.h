@@ -1,10 +1,11 @@
 // The abuse checks a public submission must pass in the same transaction
-// that stores it: flood control (domain/flood_control.h) per email and per
-// client IP, and duplicate detection. Carried on NewComment::admission and
-// applied by storage/admission.h.
+// that stores it: flood control (domain/flood_control.h) per client network
+// and per mailbox, and duplicate detection. Carried on NewComment::admission
+// and applied by storage/admission.h.
 #ifndef COMMENTS_SERVICE_STORAGE_ADMISSION_CHECK_H_
 #define COMMENTS_SERVICE_STORAGE_ADMISSION_CHECK_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,16 +14,14 @@
 
 namespace comments::storage {
 
-// One rate-limited key.
+// One rate-limited key: keyed hashes (security/keyed_hash.h), so the limits
+// table stores neither an address nor a network.
 struct LimitKey {
-  // A keyed hash (security/keyed_hash.h): neither an address nor an IP is
-  // stored in the limits table.
+  // Under the current hash key: the row that is locked and written.
   std::string key;
-  // google.rpc.QuotaFailure subject when this key is over its limit; never
-  // the value itself, e.g. "comment.author_email" or "client_ip".
-  std::string subject;
-  // The token bucket applies as well as the interval.
-  bool token_bucket = false;
+  // Under the older keys still in the hash key file: rows written before a
+  // rotation, read so that a rotation never frees a limited sender.
+  std::vector<std::string> older_keys;
 };
 
 struct AdmissionCheck {
@@ -31,10 +30,20 @@ struct AdmissionCheck {
   // SystemClock().
   const Clock* clock = nullptr;
   domain::FloodPolicy policy;
-  std::vector<LimitKey> limits;
-  // ALREADY_EXISTS (reason DUPLICATE_COMMENT) when a comment with the same
-  // thread, email_hash and body_hash is stored, in any state.
-  bool reject_duplicates = true;
+  // The caller's own client network (interval and token bucket). Over its
+  // limit the submission is refused with RetryInfo: that tells the caller
+  // about its own traffic only. Unset without an IP, or with both limits
+  // off.
+  std::optional<LimitKey> network;
+  // The author's mailbox (domain/mailbox.h; interval only). Over its limit
+  // the comment is stored and flagged, never refused: a refusal would tell
+  // anyone who guesses the address that it posted moments ago, and let a
+  // stranger lock its owner out.
+  std::optional<LimitKey> mailbox;
+  // Keyed hashes of the body's DuplicateForm under every hash key: a
+  // comment of the same thread with one of them is a repeated body, whoever
+  // sent it. Empty: no duplicate check.
+  std::vector<std::string> body_hashes;
 };
 
 }  // namespace comments::storage

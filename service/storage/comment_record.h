@@ -49,6 +49,9 @@ struct NewComment {
   std::vector<std::string> flags;
   std::string request_id;           // empty when the caller sent none
   std::string request_fingerprint;  // keyed hash of the draft
+  // The same fingerprint under the older hash keys, which a request stored
+  // before a key rotation was fingerprinted with.
+  std::vector<std::string> older_request_fingerprints;
   // Keyed hash of the body's DuplicateForm (domain/text_fold.h); empty for
   // none.
   std::string body_hash;

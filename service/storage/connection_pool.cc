@@ -1,11 +1,13 @@
 #include "service/storage/connection_pool.h"
 
 #include <algorithm>
+#include <iterator>
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "pqxx/pqxx"
+#include "service/common/json_log.h"
 #include "service/storage/db_errors.h"
 
 namespace comments::storage {
@@ -13,6 +15,13 @@ namespace {
 
 // The statement that bounds every transaction by its caller's deadline.
 constexpr char kSetStatementTimeout[] = "set_statement_timeout";
+
+// How often Close() cancels again what is still running.
+constexpr absl::Duration kRecancelInterval = absl::Milliseconds(50);
+
+absl::Status ShuttingDown() {
+  return absl::UnavailableError("the server is shutting down; try again");
+}
 
 int64_t TimeoutMillis(absl::Time deadline) {
   if (deadline == absl::InfiniteFuture()) return 0;  // 0 means no limit
@@ -61,38 +70,53 @@ absl::StatusOr<ConnectionPool::Pooled> ConnectionPool::Acquire(
   {
     absl::MutexLock lock(&mu_);
     auto available = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-      return !idle_.empty() || open_ < options_.size;
+      return closing_ || !idle_.empty() || open_ < options_.size;
     };
     if (!mu_.AwaitWithDeadline(absl::Condition(&available), deadline)) {
       return absl::DeadlineExceededError(
           "no database connection became free before the deadline");
     }
+    if (closing_) return ShuttingDown();
     if (!idle_.empty()) {
       Pooled pooled = std::move(idle_.back());
       idle_.pop_back();
+      busy_.push_back(pooled.connection.get());
       return pooled;
     }
     ++open_;  // Reserve the slot; connect outside the lock.
   }
   absl::StatusOr<Pooled> pooled = Connect();
-  if (!pooled.ok()) {
-    absl::MutexLock lock(&mu_);
-    --open_;
+  absl::MutexLock lock(&mu_);
+  if (pooled.ok() && !closing_) {
+    busy_.push_back(pooled->connection.get());
+    return pooled;
   }
-  return pooled;
+  --open_;
+  // A connection made while closing is closed after the lock is released.
+  return pooled.ok() ? ShuttingDown() : pooled.status();
 }
 
-void ConnectionPool::Release(Pooled pooled) {
-  absl::MutexLock lock(&mu_);
-  if (pooled.connection != nullptr && pooled.connection->is_open()) {
-    idle_.push_back(std::move(pooled));
-    return;
+void ConnectionPool::Release(Pooled pooled, bool reusable) {
+  std::vector<Pooled> closed;
+  {
+    absl::MutexLock lock(&mu_);
+    auto busy = std::find(busy_.begin(), busy_.end(), pooled.connection.get());
+    if (busy != busy_.end()) busy_.erase(busy);
+    if (reusable && !closing_ && pooled.connection->is_open()) {
+      idle_.push_back(std::move(pooled));
+      return;
+    }
+    closed.push_back(std::move(pooled));
+    if (!closing_) {
+      // A lost connection usually means the server restarted or went away,
+      // so the idle ones are dead too: drop them all rather than fail one
+      // call per stale connection once the database is back.
+      std::move(idle_.begin(), idle_.end(), std::back_inserter(closed));
+      idle_.clear();
+    }
+    open_ -= static_cast<int>(closed.size());
   }
-  // A lost connection usually means the server restarted or went away, so
-  // the idle ones are dead too: drop them all rather than fail one call per
-  // stale connection once the database is back.
-  open_ -= 1 + static_cast<int>(idle_.size());
-  idle_.clear();
+  // `closed` disconnects here, outside the lock.
 }
 
 absl::Status ConnectionPool::Use(
@@ -106,12 +130,41 @@ absl::Status ConnectionPool::Use(
     status = StatusFromDbException(error);
   }
   // A connection that failed at the transport level is not reused.
-  if (status.code() == absl::StatusCode::kUnavailable ||
-      !pooled->connection->is_open()) {
-    pooled->connection.reset();
+  const bool reusable = status.code() != absl::StatusCode::kUnavailable &&
+                        pooled->connection->is_open();
+  Release(*std::move(pooled), reusable);
+  if (!status.ok()) {
+    absl::MutexLock lock(&mu_);
+    // Whatever stopped the call (most likely its statement was cancelled),
+    // the reason is the shutdown, and another replica can serve a retry.
+    if (closing_) return ShuttingDown();
   }
-  Release(*std::move(pooled));
   return status;
+}
+
+void ConnectionPool::Close(absl::Duration give_up) {
+  const absl::Time give_up_at = absl::Now() + give_up;
+  std::vector<Pooled> idle;
+  absl::MutexLock lock(&mu_);
+  closing_ = true;
+  idle.swap(idle_);
+  open_ -= static_cast<int>(idle.size());
+  auto all_back = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return busy_.empty();
+  };
+  while (!busy_.empty() && absl::Now() < give_up_at) {
+    // Under the lock, so that no busy connection is closed meanwhile.
+    // libpq's cancel request is made for use from another thread.
+    for (pqxx::connection* connection : busy_) {
+      try {
+        connection->cancel_query();
+      } catch (const std::exception& error) {
+        log::Warning("cannot cancel a database statement",
+                     {{"error", error.what()}});
+      }
+    }
+    mu_.AwaitWithTimeout(absl::Condition(&all_back), kRecancelInterval);
+  }
 }
 
 absl::Status ConnectionPool::InTransaction(

@@ -4,7 +4,8 @@
 // repositories use is prepared on each new connection. A connection that
 // breaks is dropped and replaced on a later call, so the service recovers by
 // itself when the database comes back. Callers wait for a free connection
-// no longer than their deadline.
+// no longer than their deadline. At shutdown, Close() ends every call at
+// once, those blocked inside PostgreSQL included.
 #ifndef COMMENTS_SERVICE_STORAGE_CONNECTION_POOL_H_
 #define COMMENTS_SERVICE_STORAGE_CONNECTION_POOL_H_
 
@@ -60,6 +61,15 @@ class ConnectionPool {
   // Connections currently open (idle or in use).
   int open_connections() const;
 
+  // The end of the server's shutdown grace: from now on every call fails at
+  // once with UNAVAILABLE (callers waiting for a connection too, and calls
+  // whose statements are cancelled), and the statements running on busy
+  // connections are cancelled (libpq's cancel request). A caller may start
+  // another statement after its first one was cancelled, so the cancel is
+  // sent again, every 50 ms, until every busy connection is
+  // back or `give_up` has passed. Returns then.
+  void Close(absl::Duration give_up = absl::Seconds(1));
+
  private:
   struct Pooled {
     std::unique_ptr<pqxx::connection> connection;
@@ -68,7 +78,9 @@ class ConnectionPool {
   };
 
   absl::StatusOr<Pooled> Acquire(absl::Time deadline);
-  void Release(Pooled pooled);
+  // Takes a connection back; one that is not `reusable` (or any, once
+  // closing) is closed instead of kept.
+  void Release(Pooled pooled, bool reusable);
   absl::StatusOr<Pooled> Connect();
   absl::Status Use(absl::Time deadline,
                    const std::function<absl::Status(Pooled&)>& body);
@@ -76,7 +88,11 @@ class ConnectionPool {
   const PoolOptions options_;
   mutable absl::Mutex mu_;
   std::vector<Pooled> idle_ ABSL_GUARDED_BY(mu_);
+  // Connections handed out. Close() cancels their statements from another
+  // thread, so one is closed only after it has left this list.
+  std::vector<pqxx::connection*> busy_ ABSL_GUARDED_BY(mu_);
   int open_ ABSL_GUARDED_BY(mu_) = 0;
+  bool closing_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 }  // namespace comments::storage

@@ -37,6 +37,11 @@ absl::Status StatusFromDbException(const std::exception& error) {
     // request_id is safe either way.
     return absl::UnavailableError("database connection lost during commit");
   }
+  if (dynamic_cast<const pqxx::transaction_rollback*>(&error) != nullptr) {
+    // Deadlocks (40P01) and serialization failures (40001): libpqxx 6.4
+    // throws these outside sql_error, with no SQLSTATE.
+    return absl::AbortedError("transaction conflict; retry");
+  }
   if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&error)) {
     absl::Status status = FromSqlState(sql->sqlstate());
     if (status.code() == absl::StatusCode::kInternal) {

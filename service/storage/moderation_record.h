@@ -58,7 +58,12 @@ struct QueuePage {
 };
 
 struct Erasure {
-  std::string email_hash;  // keyed hash of the normalised address
+  // Keyed hashes of the normalised address under every hash key, so that
+  // comments stored before a key rotation are erased too.
+  std::vector<std::string> email_hashes;
+  // The keys of the address's flood-control rows (submission_limits),
+  // likewise under every hash key: forgotten in the same transaction.
+  std::vector<std::string> limit_keys;
   bool delete_comments = false;
   std::string moderator;
 };

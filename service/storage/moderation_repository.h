@@ -38,6 +38,19 @@ class ModerationRepository {
   virtual absl::StatusOr<ModeratedRecord> Apply(const Transition& transition,
                                                 absl::Time deadline) = 0;
 
+  // Applies many transitions in one transaction and returns one result per
+  // transition, in order: the comment afterwards with its history, or why
+  // that one was not changed (as Apply; its failure writes nothing for it
+  // and changes nothing else). A later transition of the same comment sees
+  // the earlier one's result. Rows are locked in one global order (by id),
+  // whatever the order of `transitions`, so concurrent batches over
+  // overlapping comments never deadlock. An error of the transaction itself
+  // (database unavailable, deadline) is the returned status: nothing was
+  // written.
+  virtual absl::StatusOr<std::vector<absl::StatusOr<ModeratedRecord>>>
+  ApplyBatch(const std::vector<Transition>& transitions,
+             absl::Time deadline) = 0;
+
   // Audit rows with id > `after_id`, oldest first; of one comment (in
   // `thread`) when `comment_id` is set, even if it has since been deleted.
   virtual absl::StatusOr<std::vector<ModerationEventRecord>> ListEvents(

@@ -4,6 +4,7 @@
 #define COMMENTS_SERVICE_STORAGE_MODERATION_SQL_H_
 
 #include "service/storage/comment_sql.h"
+#include "service/storage/keyed_lookup.h"
 
 namespace comments::storage::sql {
 
@@ -27,6 +28,16 @@ inline constexpr char kSelectModerated[] =
 inline constexpr char kLockForTransition[] =
     "SELECT state, version FROM comments"
     " WHERE id = $1::uuid AND thread = $2 FOR UPDATE";
+
+// Every comment of a batch ($1: JSON array of ids), locked in id order.
+// The order is the same whatever the request's, so two batches over
+// overlapping comments queue on their first common row instead of each
+// holding a row the other waits for (a deadlock). The lock is taken row by
+// row above the sort, in sorted order.
+inline constexpr char kLockBatch[] =
+    "SELECT id::text, thread, state, version FROM comments"
+    " WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)::uuid)"
+    " ORDER BY id FOR UPDATE";
 
 inline constexpr char kApplyTransition[] =
     "UPDATE comments SET state = $2, version = version + 1,"
@@ -68,18 +79,24 @@ inline constexpr char kListEvents[] =
     " WHERE ($1 = '' OR (comment_id = NULLIF($1, '')::uuid AND thread = $2))"
     " AND id > $3 ORDER BY id LIMIT $4";
 
-// What DESIGN.md calls anonymising: name and website replaced, email, IP,
-// user agent and the draft fingerprint (a keyed hash over the email) gone,
-// body kept. Rows already erased no longer match, which makes it idempotent.
+// Anonymising: name and website replaced, email, IP, user agent and the
+// draft fingerprint gone, body kept. $1: the email hashes under every hash
+// key (keyed_lookup.h). Rows already erased no longer match, which makes it
+// idempotent.
 inline constexpr char kAnonymiseAuthor[] =
     "UPDATE comments SET author_name = 'Anonymous', author_url = '',"
     " email_ciphertext = NULL, email_hash = NULL, client_ip = NULL,"
     " user_agent = NULL, request_fingerprint = NULL,"
     " version = version + 1, update_time = now()"
-    " WHERE email_hash = $1";
+    " WHERE email_hash = ANY (ARRAY" COMMENTS_HASH_LIST(1) ")";
 
 inline constexpr char kDeleteAuthorComments[] =
-    "DELETE FROM comments WHERE email_hash = $1";
+    "DELETE FROM comments"
+    " WHERE email_hash = ANY (ARRAY" COMMENTS_HASH_LIST(1) ")";
+
+// The flood-control rows of the erased address, keys $1.
+inline constexpr char kForgetAuthorLimits[] =
+    "DELETE FROM submission_limits WHERE key IN " COMMENTS_HASH_LIST(1);
 
 }  // namespace comments::storage::sql
 

@@ -1,5 +1,7 @@
 #include "service/storage/pg_comment_repository.h"
 
+#include <algorithm>
+
 #include "pqxx/binarystring"
 #include "pqxx/pqxx"
 #include "service/common/error_details.h"
@@ -21,6 +23,14 @@ pqxx::binarystring Bytes(const std::string& bytes) {
   return pqxx::binarystring(bytes.data(), bytes.size());
 }
 
+// A retry made after a hash key rotation fingerprints under the new key;
+// the stored fingerprint may be under any older one.
+bool IsSameRequest(const std::string& stored, const NewComment& comment) {
+  if (stored == comment.request_fingerprint) return true;
+  const std::vector<std::string>& older = comment.older_request_fingerprints;
+  return std::find(older.begin(), older.end(), stored) != older.end();
+}
+
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>>
@@ -39,31 +49,38 @@ PgCommentRepository::PreparedStatements() {
 }
 
 absl::StatusOr<CreateResult> PgCommentRepository::InsertInTransaction(
-    pqxx::transaction_base& txn, const NewComment& comment) {
-  if (comment.admission.has_value()) {
-    absl::Status admitted = Admit(txn, comment);
-    if (!admitted.ok()) return admitted;
+    pqxx::transaction_base& txn, const NewComment& submitted) {
+  const NewComment* comment = &submitted;
+  NewComment admitted;
+  if (submitted.admission.has_value()) {
+    absl::StatusOr<domain::AdmissionFindings> findings = Admit(txn, submitted);
+    if (!findings.ok()) return findings.status();
+    if (findings->any()) {
+      admitted = submitted;
+      domain::ApplyAdmissionFindings(*findings, &admitted.state,
+                                     &admitted.flags);
+      comment = &admitted;
+    }
   }
   pqxx::result inserted = txn.exec_prepared(
-      kInsertComment, comment.id, comment.thread, comment.author_name,
-      comment.author_url, comment.body, comment.reply_to_id,
-      std::string(domain::StateName(comment.state)),
-      Bytes(comment.email_ciphertext), Bytes(comment.email_hash),
-      comment.client_ip, comment.user_agent, ToJsonArray(comment.flags),
-      comment.request_id, Bytes(comment.request_fingerprint),
-      Bytes(comment.body_hash));
+      kInsertComment, comment->id, comment->thread, comment->author_name,
+      comment->author_url, comment->body, comment->reply_to_id,
+      std::string(domain::StateName(comment->state)),
+      Bytes(comment->email_ciphertext), Bytes(comment->email_hash),
+      comment->client_ip, comment->user_agent, ToJsonArray(comment->flags),
+      comment->request_id, Bytes(comment->request_fingerprint),
+      Bytes(comment->body_hash));
   if (!inserted.empty())
     return CreateResult{ReadCommentRecord(inserted[0]), true};
   // Only a request_id conflict makes the insert do nothing: this is a
   // retry, or a reused id.
   pqxx::result existing =
-      txn.exec_prepared(kSelectByRequestId, comment.request_id);
+      txn.exec_prepared(kSelectByRequestId, comment->request_id);
   if (existing.empty()) {
     // The conflicting row was deleted (author erasure) in between.
     return absl::AbortedError("request_id conflict; retry");
   }
-  const std::string fingerprint = pqxx::binarystring(existing[0][0]).str();
-  if (fingerprint != comment.request_fingerprint) {
+  if (!IsSameRequest(pqxx::binarystring(existing[0][0]).str(), *comment)) {
     return WithErrorInfo(
         absl::AlreadyExistsError(
             "request_id was already used for a different comment"),

@@ -3,9 +3,9 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
-#include "pqxx/binarystring"
 #include "pqxx/pqxx"
 #include "service/storage/comment_rows.h"
+#include "service/storage/keyed_lookup.h"
 #include "service/storage/moderation_rows.h"
 #include "service/storage/moderation_sql.h"
 
@@ -15,6 +15,7 @@ namespace {
 constexpr char kSetActor[] = "moderation_set_actor";
 constexpr char kSelectModerated[] = "moderation_get";
 constexpr char kLockForTransition[] = "moderation_lock";
+constexpr char kLockBatch[] = "moderation_lock_batch";
 constexpr char kApplyTransition[] = "moderation_apply";
 constexpr char kInsertEvent[] = "moderation_insert_event";
 constexpr char kHistory[] = "moderation_history";
@@ -24,6 +25,7 @@ constexpr char kCountQueue[] = "moderation_count_queue";
 constexpr char kListEvents[] = "moderation_list_events";
 constexpr char kAnonymiseAuthor[] = "moderation_anonymise_author";
 constexpr char kDeleteAuthorComments[] = "moderation_delete_author_comments";
+constexpr char kForgetAuthorLimits[] = "moderation_forget_author_limits";
 
 std::string StateText(std::optional<domain::CommentState> state) {
   return state.has_value() ? std::string(domain::StateName(*state)) : "";
@@ -38,6 +40,47 @@ std::vector<ModerationEventRecord> History(pqxx::work& txn,
   return history;
 }
 
+// A comment's row as locked for a transition.
+struct LockedRow {
+  std::string thread;
+  std::string state;
+  int64_t version = 0;
+};
+
+// The part of a transition after its row is locked: checks it against the
+// row, then writes the change and its audit row, and keeps `row` current.
+// `actor` is the moderator the notify trigger was last told of in this
+// transaction, so a batch tells it once.
+absl::StatusOr<CommentRecord> ApplyLocked(pqxx::work& txn,
+                                          const Transition& transition,
+                                          domain::CommentState target,
+                                          LockedRow& row, std::string& actor) {
+  const std::optional<domain::CommentState> current =
+      domain::ParseStateName(row.state);
+  if (!current.has_value()) return absl::InternalError("unknown state");
+  if (absl::Status allowed =
+          domain::CheckModeration(*current, row.version, transition.action,
+                                  transition.expected_version);
+      !allowed.ok()) {
+    return allowed;  // nothing written for this transition
+  }
+  if (actor != transition.moderator) {
+    txn.exec_prepared(kSetActor, transition.moderator);
+    actor = transition.moderator;
+  }
+  pqxx::result updated =
+      txn.exec_prepared(kApplyTransition, transition.comment_id,
+                        std::string(domain::StateName(target)));
+  CommentRecord record = ReadCommentRecord(updated[0]);
+  txn.exec_prepared(kInsertEvent, transition.comment_id, transition.thread,
+                    transition.moderator,
+                    std::string(domain::ActionName(transition.action)),
+                    StateText(current), StateText(target), transition.reason);
+  row.state = std::string(domain::StateName(target));
+  row.version = record.version;
+  return record;
+}
+
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>>
@@ -45,6 +88,7 @@ PgModerationRepository::PreparedStatements() {
   return {{kSetActor, sql::kSetActor},
           {kSelectModerated, sql::kSelectModerated},
           {kLockForTransition, sql::kLockForTransition},
+          {kLockBatch, sql::kLockBatch},
           {kApplyTransition, sql::kApplyTransition},
           {kInsertEvent, sql::kInsertEvent},
           {kHistory, sql::kHistory},
@@ -53,7 +97,8 @@ PgModerationRepository::PreparedStatements() {
           {kCountQueue, sql::kCountQueue},
           {kListEvents, sql::kListEvents},
           {kAnonymiseAuthor, sql::kAnonymiseAuthor},
-          {kDeleteAuthorComments, sql::kDeleteAuthorComments}};
+          {kDeleteAuthorComments, sql::kDeleteAuthorComments},
+          {kForgetAuthorLimits, sql::kForgetAuthorLimits}};
 }
 
 absl::StatusOr<QueuePage> PgModerationRepository::ListQueue(
@@ -116,29 +161,72 @@ absl::StatusOr<ModeratedRecord> PgModerationRepository::Apply(
     pqxx::result locked = txn.exec_prepared(
         kLockForTransition, transition.comment_id, transition.thread);
     if (locked.empty()) return absl::NotFoundError("comment not found");
-    const std::optional<domain::CommentState> current =
-        domain::ParseStateName(locked[0][0].as<std::string>());
-    if (!current.has_value()) return absl::InternalError("unknown state");
-    if (absl::Status allowed = domain::CheckModeration(
-            *current, locked[0][1].as<int64_t>(), transition.action,
-            transition.expected_version);
-        !allowed.ok()) {
-      return allowed;  // rolls back: nothing written, no audit row
-    }
-    txn.exec_prepared(kSetActor, transition.moderator);
-    pqxx::result updated =
-        txn.exec_prepared(kApplyTransition, transition.comment_id,
-                          std::string(domain::StateName(*target)));
-    record.comment = ReadCommentRecord(updated[0]);
-    txn.exec_prepared(kInsertEvent, transition.comment_id, transition.thread,
-                      transition.moderator,
-                      std::string(domain::ActionName(transition.action)),
-                      StateText(current), StateText(target), transition.reason);
+    LockedRow row{transition.thread, locked[0][0].as<std::string>(),
+                  locked[0][1].as<int64_t>()};
+    std::string actor;
+    absl::StatusOr<CommentRecord> applied =
+        ApplyLocked(txn, transition, *target, row, actor);
+    if (!applied.ok()) return applied.status();
+    record.comment = *std::move(applied);
     record.history = History(txn, transition.comment_id);
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
   return record;
+}
+
+absl::StatusOr<std::vector<absl::StatusOr<ModeratedRecord>>>
+PgModerationRepository::ApplyBatch(const std::vector<Transition>& transitions,
+                                   absl::Time deadline) {
+  std::vector<absl::StatusOr<ModeratedRecord>> results;
+  absl::Status status = pool_->InTransaction(deadline, [&](pqxx::work& txn) {
+    results.clear();
+    std::vector<std::string> ids;
+    ids.reserve(transitions.size());
+    for (const Transition& transition : transitions) {
+      ids.push_back(transition.comment_id);
+    }
+    std::map<std::string, LockedRow> rows;
+    for (const pqxx::row& row :
+         txn.exec_prepared(kLockBatch, ToJsonArray(ids))) {
+      rows[row[0].as<std::string>()] = {row[1].as<std::string>(),
+                                        row[2].as<std::string>(),
+                                        row[3].as<int64_t>()};
+    }
+    std::string actor;
+    std::map<std::string, std::vector<size_t>> changed;  // id -> results
+    for (const Transition& transition : transitions) {
+      const std::optional<domain::CommentState> target =
+          domain::TargetState(transition.action);
+      auto row = rows.find(transition.comment_id);
+      if (!target.has_value()) {
+        results.push_back(
+            absl::InvalidArgumentError("the action changes no state"));
+      } else if (row == rows.end() || row->second.thread != transition.thread) {
+        results.push_back(absl::NotFoundError("comment not found"));
+      } else if (absl::StatusOr<CommentRecord> applied =
+                     ApplyLocked(txn, transition, *target, row->second, actor);
+                 !applied.ok()) {
+        results.push_back(applied.status());
+      } else {
+        changed[transition.comment_id].push_back(results.size());
+        results.push_back(ModeratedRecord{*std::move(applied), {}});
+      }
+    }
+    if (changed.empty()) return absl::OkStatus();
+    std::vector<std::string> changed_ids;
+    for (const auto& [id, unused] : changed) changed_ids.push_back(id);
+    for (const pqxx::row& row :
+         txn.exec_prepared(kHistories, ToJsonArray(changed_ids))) {
+      const ModerationEventRecord event = ReadModerationEvent(row);
+      for (size_t index : changed[event.comment_id]) {
+        results[index]->history.push_back(event);
+      }
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return results;
 }
 
 absl::StatusOr<std::vector<ModerationEventRecord>>
@@ -164,12 +252,12 @@ absl::StatusOr<int64_t> PgModerationRepository::Erase(const Erasure& erasure,
   absl::Status status = pool_->InTransaction(deadline, [&](pqxx::work& txn) {
     // Deleted PENDING comments leave the watchers' queue in this name.
     txn.exec_prepared(kSetActor, erasure.moderator);
-    const pqxx::binarystring hash(erasure.email_hash.data(),
-                                  erasure.email_hash.size());
     pqxx::result result = txn.exec_prepared(
         erasure.delete_comments ? kDeleteAuthorComments : kAnonymiseAuthor,
-        hash);
+        HashListParameter(erasure.email_hashes));
     affected = result.affected_rows();
+    txn.exec_prepared0(kForgetAuthorLimits,
+                       HashListParameter(erasure.limit_keys));
     // Every request is recorded, even one that matched nothing: the trail
     // shows who asked, when and what it did, never whose data it was.
     txn.exec_prepared(

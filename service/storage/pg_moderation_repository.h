@@ -26,6 +26,8 @@ class PgModerationRepository final : public ModerationRepository {
                                       absl::Time deadline) override;
   absl::StatusOr<ModeratedRecord> Apply(const Transition& transition,
                                         absl::Time deadline) override;
+  absl::StatusOr<std::vector<absl::StatusOr<ModeratedRecord>>> ApplyBatch(
+      const std::vector<Transition>& transitions, absl::Time deadline) override;
   absl::StatusOr<std::vector<ModerationEventRecord>> ListEvents(
       std::string_view comment_id, std::string_view thread, int64_t after_id,
       int limit, absl::Time deadline) override;

@@ -1,7 +1,7 @@
 #include "service/storage/pg_submission_store.h"
 
-#include "pqxx/binarystring"
 #include "pqxx/pqxx"
+#include "service/storage/keyed_lookup.h"
 #include "service/storage/submission_sql.h"
 
 namespace comments::storage {
@@ -19,14 +19,13 @@ PgSubmissionStore::PreparedStatements() {
 }
 
 absl::StatusOr<int64_t> PgSubmissionStore::CountApprovedByAuthor(
-    std::string_view email_hash, std::string_view author_name,
+    const std::vector<std::string>& email_hashes, std::string_view author_name,
     absl::Time deadline) {
   int64_t count = 0;
   absl::Status status = pool_->InTransaction(deadline, [&](pqxx::work& txn) {
-    count = txn.exec_prepared1(
-                   kCountApprovedByAuthor,
-                   pqxx::binarystring(email_hash.data(), email_hash.size()),
-                   std::string(author_name))[0]
+    count = txn.exec_prepared1(kCountApprovedByAuthor,
+                               HashListParameter(email_hashes),
+                               std::string(author_name))[0]
                 .as<int64_t>();
     return absl::OkStatus();
   });

@@ -18,9 +18,9 @@ class PgSubmissionStore final : public SubmissionStore {
 
   explicit PgSubmissionStore(ConnectionPool* pool) : pool_(pool) {}
 
-  absl::StatusOr<int64_t> CountApprovedByAuthor(std::string_view email_hash,
-                                                std::string_view author_name,
-                                                absl::Time deadline) override;
+  absl::StatusOr<int64_t> CountApprovedByAuthor(
+      const std::vector<std::string>& email_hashes,
+      std::string_view author_name, absl::Time deadline) override;
   absl::StatusOr<int64_t> PruneLimits(absl::Time idle_before, int max_rows,
                                       absl::Time deadline) override;
 

@@ -14,10 +14,10 @@
 namespace comments::storage {
 namespace {
 
-class Receiver final : public pqxx::notification_receiver {
+class QueueReceiver final : public pqxx::notification_receiver {
  public:
-  Receiver(pqxx::connection_base& connection,
-           const std::function<void(const QueueChange&)>* on_change)
+  QueueReceiver(pqxx::connection_base& connection,
+                const std::function<void(const QueueChange&)>* on_change)
       : pqxx::notification_receiver(connection, kQueueChannel),
         on_change_(on_change) {}
 
@@ -33,6 +33,22 @@ class Receiver final : public pqxx::notification_receiver {
 
  private:
   const std::function<void(const QueueChange&)>* on_change_;
+};
+
+// The payload is the moderator's name.
+class RevocationReceiver final : public pqxx::notification_receiver {
+ public:
+  RevocationReceiver(pqxx::connection_base& connection,
+                     const std::function<void(const std::string&)>* on_revoked)
+      : pqxx::notification_receiver(connection, kRevocationChannel),
+        on_revoked_(on_revoked) {}
+
+  void operator()(const std::string& payload, int backend_pid) override {
+    if (*on_revoked_) (*on_revoked_)(payload);
+  }
+
+ private:
+  const std::function<void(const std::string&)>* on_revoked_;
 };
 
 }  // namespace
@@ -79,7 +95,8 @@ bool QueueListener::ListenOnce() {
     // libpq's notices (e.g. about UNLISTEN on a dying connection) would
     // otherwise reach stderr as plain text between the JSON log lines.
     pqxx::quiet_errorhandler quiet(connection);
-    Receiver receiver(connection, &callbacks_.on_change);
+    QueueReceiver changes(connection, &callbacks_.on_change);
+    RevocationReceiver revocations(connection, &callbacks_.on_revoked);
     SetListening(true);
     const int64_t poll_us = absl::ToInt64Microseconds(options_.poll_interval);
     while (!stopping()) {

@@ -1,10 +1,11 @@
-// LISTENs on the comment_queue channel over one dedicated connection (not
-// from the pool: a listening session must stay open) and hands every change
-// to a callback, on its own thread.
+// LISTENs on the comment_queue and moderator_revoked channels over one
+// dedicated connection (not from the pool: a listening session must stay
+// open) and hands every change and every revocation to a callback, on its
+// own thread. Notifications of both channels arrive in commit order.
 //
-// When the connection is lost it reconnects with backoff. Changes committed
-// while it was not listening are lost to it, so it reports every loss and
-// every recovery: the watchers' streams cannot silently miss events.
+// When the connection is lost it reconnects with backoff. Notifications
+// sent while it was not listening are lost to it, so it reports every loss
+// and every recovery: the watchers' streams cannot silently miss events.
 #ifndef COMMENTS_SERVICE_STORAGE_QUEUE_LISTENER_H_
 #define COMMENTS_SERVICE_STORAGE_QUEUE_LISTENER_H_
 
@@ -18,6 +19,10 @@
 #include "service/storage/queue_change.h"
 
 namespace comments::storage {
+
+// Migration 0005 notifies the moderator's name here when an active account
+// is revoked, deleted, renamed or given another token.
+inline constexpr char kRevocationChannel[] = "moderator_revoked";
 
 struct QueueListenerOptions {
   std::string connection_string;
@@ -34,6 +39,8 @@ class QueueListener {
     std::function<void(const QueueChange&)> on_change;
     // true once LISTEN is in effect, false when the connection is lost.
     std::function<void(bool listening)> on_listening;
+    // The name of a moderator whose token stopped being valid; optional.
+    std::function<void(const std::string& moderator)> on_revoked;
   };
 
   QueueListener(QueueListenerOptions options, Callbacks callbacks);

@@ -3,19 +3,32 @@
 #ifndef COMMENTS_SERVICE_STORAGE_SUBMISSION_SQL_H_
 #define COMMENTS_SERVICE_STORAGE_SUBMISSION_SQL_H_
 
+#include "service/storage/keyed_lookup.h"
+
 namespace comments::storage::sql {
 
 // Locks the limit row of key $1 until the transaction ends, creating it
 // (state "never seen") when absent, and returns its state: the last accepted
-// comment in microseconds since the epoch (NULL: never), and the tokens left.
-// The no-op update is what takes the row lock on an existing row; a
-// concurrent submission for the same key waits here, then reads the state
-// the first one committed.
+// comment in microseconds since the epoch (NULL: never), and the tokens left;
+// then the stricter state of the rows of the same sender under the older
+// hash keys $2 (NULL, NULL when there are none). The no-op update is what
+// takes the row lock on an existing row; a concurrent submission for the
+// same key waits here, then reads the state the first one committed. Older
+// rows are only read: every submission of this sender locks the current row
+// first, which serialises them.
 inline constexpr char kLockSubmissionLimit[] =
-    "INSERT INTO submission_limits AS l (key) VALUES ($1)"
+    "WITH locked AS ("
+    " INSERT INTO submission_limits AS l (key) VALUES ($1)"
     " ON CONFLICT (key) DO UPDATE SET tokens = l.tokens"
-    " RETURNING (extract(epoch FROM l.last_accepted) * 1000000)::int8,"
-    " l.tokens";
+    " RETURNING l.last_accepted, l.tokens)"
+    " SELECT (extract(epoch FROM locked.last_accepted) * 1000000)::int8,"
+    " locked.tokens,"
+    " (extract(epoch FROM older.last_accepted) * 1000000)::int8,"
+    " older.tokens"
+    " FROM locked, (SELECT max(last_accepted) AS last_accepted,"
+    " min(tokens) AS tokens FROM submission_limits"
+    " WHERE last_accepted IS NOT NULL AND key IN " COMMENTS_HASH_LIST(
+        2) ") AS older";
 
 // $2: microseconds since the epoch, exact until the year 2255 (2^53 us).
 inline constexpr char kSaveSubmissionLimit[] =
@@ -25,17 +38,20 @@ inline constexpr char kSaveSubmissionLimit[] =
     " WHERE key = $1";
 
 // Both questions the admission asks of stored comments, in one round trip:
-// is request_id $1 (may be empty) already stored, and, when $5, is there a
-// comment with email hash $2, thread $3 and body hash $4.
+// is request_id $1 (may be empty) already stored, and is a comment of
+// thread $2 stored with one of the body hashes $3 (any author, any state).
 inline constexpr char kStoredRequestAndDuplicate[] =
     "SELECT"
     " EXISTS (SELECT 1 FROM comments WHERE request_id = NULLIF($1, '')::uuid),"
-    " $5::boolean AND EXISTS (SELECT 1 FROM comments"
-    " WHERE email_hash = $2 AND thread = $3 AND body_hash = $4)";
+    " EXISTS (SELECT 1 FROM comments WHERE thread = $2"
+    " AND body_hash = ANY (ARRAY" COMMENTS_HASH_LIST(3) "))";
 
+// APPROVED comments whose email hash is one of $1 and whose author name is
+// exactly $2.
 inline constexpr char kCountApprovedByAuthor[] =
     "SELECT count(*) FROM comments"
-    " WHERE email_hash = $1 AND author_name = $2 AND state = 'APPROVED'";
+    " WHERE email_hash = ANY (ARRAY" COMMENTS_HASH_LIST(1) ")"
+    " AND author_name = $2 AND state = 'APPROVED'";
 
 // Forgets up to $2 limit rows idle since before $1 (microseconds since the
 // epoch). Rows a submission holds are skipped, so pruning never waits for

@@ -5,7 +5,9 @@
 #define COMMENTS_SERVICE_STORAGE_SUBMISSION_STORE_H_
 
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -16,10 +18,11 @@ class SubmissionStore {
  public:
   virtual ~SubmissionStore() = default;
 
-  // APPROVED comments with this email hash and exactly this author name.
+  // APPROVED comments with one of these email hashes (the address under
+  // every hash key) and exactly this author name.
   virtual absl::StatusOr<int64_t> CountApprovedByAuthor(
-      std::string_view email_hash, std::string_view author_name,
-      absl::Time deadline) = 0;
+      const std::vector<std::string>& email_hashes,
+      std::string_view author_name, absl::Time deadline) = 0;
 
   // Deletes up to `max_rows` flood-control rows whose last accepted comment
   // is older than `idle_before`; returns how many it deleted.

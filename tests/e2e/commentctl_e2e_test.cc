@@ -18,6 +18,7 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "tests/support/child_process.h"
+#include "tests/support/command.h"
 #include "tests/support/e2e_environment.h"
 
 namespace comments {
@@ -484,6 +485,38 @@ TEST_F(CommentctlE2eTest, EveryCommandHasHelp) {
   testing::ChildResult top = Run({"--help"});
   EXPECT_EQ(top.exit_code, 0);
   EXPECT_THAT(top.out, HasSubstr("COMMENTS_TOKEN_FILE"));
+}
+
+TEST_F(CommentctlE2eTest, TlsWithAnotherServerNameAndNoWarning) {
+  // A certificate for comments.test only, as through a tunnel to 127.0.0.1.
+  const std::string cert = environment_->dir() + "/cli-cert.pem";
+  const std::string key = environment_->dir() + "/cli-key.pem";
+  auto made = testing::RunCommand(
+      {"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+       "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert,
+       "-days", "2", "-subj", "/CN=comments.test", "-addext",
+       "subjectAltName=DNS:comments.test"});
+  ASSERT_TRUE(made.ok()) << made.status();
+  ASSERT_EQ(made->exit_code, 0) << made->err;
+  auto server = environment_->StartServer(
+      {"--tls_cert_file=" + cert, "--tls_key_file=" + key});
+  ASSERT_TRUE(server.ok()) << server.status();
+  const std::vector<std::string> tls = {
+      "--server", (*server)->address(), "--ca-file", cert, "--timeout", "3"};
+
+  std::vector<std::string> named = tls;
+  named.insert(named.end(), {"--server-name", "comments.test", "queue"});
+  testing::ChildResult listed = Run(named);
+  EXPECT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_EQ(listed.err, "");  // TLS: no warning about the token
+
+  std::vector<std::string> env = Env();
+  env.push_back("COMMENTS_TLS_SERVER_NAME=comments.test");
+  std::vector<std::string> queue = tls;
+  queue.push_back("queue");
+  EXPECT_EQ(Run(queue, "", env).exit_code, 0);
+  // The certificate does not name 127.0.0.1.
+  EXPECT_EQ(Run(queue).exit_code, kExitUnavailable);
 }
 
 }  // namespace

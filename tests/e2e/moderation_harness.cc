@@ -9,6 +9,7 @@
 #include "absl/strings/strip.h"
 #include "client/lib/channel.h"
 #include "service/security/key_file.h"
+#include "tests/support/e2e_environment.h"
 
 namespace comments::testing {
 
@@ -24,6 +25,11 @@ absl::StatusOr<std::unique_ptr<ModerationHarness>> ModerationHarness::Start(
           harness->postgres_->CreateDatabase(harness->database_);
       !created.ok()) {
     return created;
+  }
+  if (absl::Status migrated = MigrateAsOwner(
+          harness->server_path_, *harness->postgres_, harness->database_);
+      !migrated.ok()) {
+    return migrated;
   }
   harness->dir_ =
       std::filesystem::temp_directory_path() /
@@ -42,7 +48,8 @@ ModerationHarness::~ModerationHarness() {
 }
 
 std::vector<std::string> ModerationHarness::ServerArgs() const {
-  return {absl::StrCat("--database_url=", postgres_->ConnectionUri(database_)),
+  return {absl::StrCat("--database_url=",
+                       postgres_->ConnectionUri(database_, kServiceRole)),
           absl::StrCat("--email_key_file=", dir_, "/email.key"),
           absl::StrCat("--email_hash_key_file=", dir_, "/hash.key"),
           absl::StrCat("--rules_file=", dir_, "/rules.yaml"),
@@ -53,7 +60,8 @@ absl::StatusOr<CommandOutput> ModerationHarness::ModeratorsCommand(
     std::vector<std::string> args) const {
   std::vector<std::string> argv = {
       server_path_,
-      absl::StrCat("--database_url=", postgres_->ConnectionUri(database_)),
+      absl::StrCat("--database_url=",
+                   postgres_->ConnectionUri(database_, kServiceRole)),
       "moderators"};
   argv.insert(argv.end(), args.begin(), args.end());
   return RunCommand(argv);

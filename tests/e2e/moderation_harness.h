@@ -1,5 +1,6 @@
-// What the moderation end-to-end tests share: a throwaway PostgreSQL, key
-// and rules files, the server's arguments, moderator accounts made through
+// What the moderation end-to-end tests share: a throwaway PostgreSQL
+// migrated by its owner, key and rules files, the server's arguments (as the
+// service role), moderator accounts made through
 // the real "comments_server moderators" command, and calls through the
 // client library's ModerationClient with a bearer token.
 #ifndef COMMENTS_TESTS_E2E_MODERATION_HARNESS_H_

@@ -17,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "service/security/key_file.h"
+#include "tests/support/command.h"
 #include "tests/support/postgres_instance.h"
 #include "tests/support/server_process.h"
 
@@ -30,17 +31,21 @@ struct ProbeRun {
   std::string output;  // stdout and stderr together
 };
 
-// Runs the probe binary with `args`, its environment being ours with
-// COMMENTS_PROBE_ADDR and COMMENTS_LISTEN removed and `env` added.
+// Runs the probe binary with `args`, its environment being ours without the
+// variables the probe reads (address and TLS) and with `env` added.
 ProbeRun RunProbe(const std::vector<std::string>& args,
                   const std::map<std::string, std::string>& env = {}) {
   std::vector<std::string> env_strings;
   for (char** entry = environ; *entry != nullptr; ++entry) {
     const std::string_view text(*entry);
-    if (text.rfind("COMMENTS_PROBE_ADDR=", 0) == 0 ||
-        text.rfind("COMMENTS_LISTEN=", 0) == 0) {
-      continue;
+    bool read_by_probe = false;
+    for (const char* name :
+         {"COMMENTS_PROBE_ADDR=", "COMMENTS_LISTEN=", "COMMENTS_TLS_CERT_FILE=",
+          "COMMENTS_CA_FILE=", "COMMENTS_CERT_FILE=", "COMMENTS_KEY_FILE=",
+          "COMMENTS_TLS_SERVER_NAME="}) {
+      read_by_probe = read_by_probe || text.rfind(name, 0) == 0;
     }
+    if (read_by_probe) continue;
     env_strings.emplace_back(text);
   }
   for (const auto& [name, value] : env) {
@@ -118,9 +123,36 @@ class ProbeE2eTest : public ::testing::Test {
             "--db_pool_size=2"};
   }
 
-  static std::string Port() {
-    const std::string& address = server_->address();
+  static std::string Port(const std::string& address = server_->address()) {
     return address.substr(address.rfind(':') + 1);
+  }
+
+  // A self-signed certificate for comments.test only (no IP address), so a
+  // probe dialling 127.0.0.1 must be told the name to expect.
+  static void MakeCertificate() {
+    auto made = testing::RunCommand(
+        {"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+         "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", Key(), "-out",
+         Cert(), "-days", "2", "-subj", "/CN=comments.test", "-addext",
+         "subjectAltName=DNS:comments.test"});
+    ASSERT_TRUE(made.ok()) << made.status();
+    ASSERT_EQ(made->exit_code, 0) << made->err;
+  }
+  static std::string Cert() { return *key_dir_ + "/tls-cert.pem"; }
+  static std::string Key() { return *key_dir_ + "/tls-key.pem"; }
+
+  static std::unique_ptr<testing::ServerProcess> StartTlsServer(
+      bool require_client_certificates) {
+    std::vector<std::string> args = ServerArgs();
+    args.push_back("--tls_cert_file=" + Cert());
+    args.push_back("--tls_key_file=" + Key());
+    if (require_client_certificates) {
+      // The same self-signed certificate serves as the client's CA.
+      args.push_back("--tls_client_ca_file=" + Cert());
+    }
+    auto server = testing::ServerProcess::Start(COMMENTS_SERVER_PATH, args);
+    EXPECT_TRUE(server.ok()) << server.status();
+    return server.ok() ? *std::move(server) : nullptr;
   }
 
   static testing::PostgresInstance* postgres_;
@@ -181,6 +213,63 @@ TEST_F(ProbeE2eTest, StoppedServerIsConnectionFailure) {
   const ProbeRun run = RunProbe({"--addr=" + address, "--timeout_ms=3000"});
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_EQ(run.output, "error: UNAVAILABLE\n");
+}
+
+TEST_F(ProbeE2eTest, TlsServerIsProbedWithTheCliOptions) {
+  MakeCertificate();
+  std::unique_ptr<testing::ServerProcess> server =
+      StartTlsServer(/*require_client_certificates=*/false);
+  ASSERT_NE(server, nullptr);
+  const std::string addr = "--addr=" + server->address();
+
+  // Plaintext against TLS, or a certificate that does not name 127.0.0.1:
+  // no answer.
+  EXPECT_EQ(RunProbe({addr, "--timeout_ms=3000"}).exit_code, 2);
+  const ProbeRun wrong_name =
+      RunProbe({addr, "--ca_file=" + Cert(), "--timeout_ms=3000"});
+  EXPECT_EQ(wrong_name.exit_code, 2) << wrong_name.output;
+
+  const ProbeRun named =
+      RunProbe({addr, "--ca_file=" + Cert(), "--server_name=comments.test"});
+  EXPECT_EQ(named.exit_code, 0) << named.output;
+  EXPECT_EQ(named.output, "status: SERVING\n");
+
+  // The container's health check: no flags, the server's own environment
+  // (it serves TLS on every interface) plus the CLI's TLS variables.
+  const ProbeRun container =
+      RunProbe({}, {{"COMMENTS_LISTEN", "0.0.0.0:" + Port(server->address())},
+                    {"COMMENTS_TLS_CERT_FILE", Cert()},
+                    {"COMMENTS_CA_FILE", Cert()},
+                    {"COMMENTS_TLS_SERVER_NAME", "comments.test"}});
+  EXPECT_EQ(container.exit_code, 0) << container.output;
+  EXPECT_EQ(container.output, "status: SERVING\n");
+
+  const ProbeRun missing_ca =
+      RunProbe({addr, "--ca_file=" + *key_dir_ + "/no-such-ca.pem"});
+  EXPECT_EQ(missing_ca.exit_code, 1) << missing_ca.output;
+  EXPECT_NE(missing_ca.output.find("no-such-ca.pem"), std::string::npos)
+      << missing_ca.output;
+}
+
+TEST_F(ProbeE2eTest, ServerRequiringClientCertificatesGetsTheProbes) {
+  MakeCertificate();
+  std::unique_ptr<testing::ServerProcess> server =
+      StartTlsServer(/*require_client_certificates=*/true);
+  ASSERT_NE(server, nullptr);
+  const std::vector<std::string> tls = {
+      "--addr=" + server->address(), "--ca_file=" + Cert(),
+      "--server_name=comments.test", "--timeout_ms=3000"};
+  const ProbeRun anonymous = RunProbe(tls);
+  EXPECT_EQ(anonymous.exit_code, 2) << anonymous.output;
+
+  std::vector<std::string> with_certificate = tls;
+  with_certificate.push_back("--cert_file=" + Cert());
+  with_certificate.push_back("--key_file=" + Key());
+  const ProbeRun identified = RunProbe(with_certificate);
+  EXPECT_EQ(identified.exit_code, 0) << identified.output;
+  const ProbeRun from_environment = RunProbe(
+      tls, {{"COMMENTS_CERT_FILE", Cert()}, {"COMMENTS_KEY_FILE", Key()}});
+  EXPECT_EQ(from_environment.exit_code, 0) << from_environment.output;
 }
 
 }  // namespace

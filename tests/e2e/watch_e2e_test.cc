@@ -1,18 +1,24 @@
 // WatchQueue across replicas: two server processes on one database; a
 // moderator watching one sees what is submitted and decided through the
-// other, each event once, and streams end promptly on shutdown.
+// other, each event once; a revoked moderator's streams end at once; open
+// streams cost no thread; streams end promptly on shutdown.
 #include <signal.h>
 
+#include <algorithm>
+#include <fstream>
+#include <iostream>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "client/lib/call_support.h"
 #include "client/lib/comment_client.h"
+#include "client/lib/error_details.h"
 #include "client/lib/moderation_client.h"
 #include "comments/v1/moderation.grpc.pb.h"
 #include "gmock/gmock.h"
@@ -34,7 +40,13 @@ class Watcher {
  public:
   Watcher(const std::string& address, const std::string& token,
           v1::WatchQueueRequest request)
-      : channel_(testing::PlaintextChannel(address)),
+      : Watcher(testing::PlaintextChannel(address), token, std::move(request)) {
+  }
+
+  // Many watchers may share one channel (one connection).
+  Watcher(std::shared_ptr<grpc::Channel> channel, const std::string& token,
+          v1::WatchQueueRequest request)
+      : channel_(std::move(channel)),
         stub_(v1::ModerationService::NewStub(channel_)) {
     client::PrepareContext(testing::ModeratorOptions(token),
                            absl::Now() + absl::Seconds(60), context_);
@@ -59,6 +71,13 @@ class Watcher {
     return events;
   }
 
+  // Reads until the event about `comment`; false if the stream ended first.
+  bool ReadUntilComment(const std::string& comment) {
+    const std::vector<v1::QueueEvent> events = ReadUntil(
+        [&comment](const v1::QueueEvent& e) { return e.comment() == comment; });
+    return !events.empty() && events.back().comment() == comment;
+  }
+
   absl::Status Finish() { return client::FromGrpcStatus(reader_->Finish()); }
   void Cancel() { context_.TryCancel(); }
 
@@ -68,6 +87,23 @@ class Watcher {
   grpc::ClientContext context_;
   std::unique_ptr<grpc::ClientReader<v1::QueueEvent>> reader_;
 };
+
+// What /proc says about a process: its thread count and resident memory.
+struct ProcessFigures {
+  int threads = 0;
+  int64_t rss_kib = 0;
+};
+
+ProcessFigures Measure(pid_t pid) {
+  ProcessFigures figures;
+  std::ifstream status(absl::StrCat("/proc/", pid, "/status"));
+  std::string key;
+  while (status >> key) {
+    if (key == "Threads:") status >> figures.threads;
+    if (key == "VmRSS:") status >> figures.rss_kib;
+  }
+  return figures;
+}
 
 class WatchE2eTest : public ::testing::Test {
  protected:
@@ -155,11 +191,18 @@ TEST_F(WatchE2eTest, WatcherOnOneServerSeesEverySubmissionThroughAnother) {
   approve.set_name(marker);
   ASSERT_TRUE(Moderator(*server_b_).ApproveComment(approve).ok());
 
-  const std::vector<v1::QueueEvent> events =
+  std::vector<v1::QueueEvent> events =
       everything.ReadUntil([&marker](const v1::QueueEvent& event) {
         return event.comment() == marker &&
                event.kind() == v1::QueueEvent::LEFT;
       });
+  // Other tests' changes may still be on their way when this one starts.
+  events.erase(std::remove_if(events.begin(), events.end(),
+                              [](const v1::QueueEvent& event) {
+                                return !absl::StartsWith(event.comment(),
+                                                         "threads/watch-");
+                              }),
+               events.end());
   std::map<std::string, std::vector<Kind>> by_comment;
   for (const v1::QueueEvent& event : events) {
     by_comment[event.comment()].push_back(event.kind());
@@ -257,6 +300,121 @@ TEST_F(WatchE2eTest, WatchNeedsAValidThreadFilter) {
   EXPECT_EQ(watch->Finish().code(), absl::StatusCode::kInvalidArgument);
 }
 
+TEST_F(WatchE2eTest, RevokingAModeratorEndsTheirWatchesAtOnce) {
+  auto rita_token = harness_->AddModerator("rita");
+  ASSERT_TRUE(rita_token.ok()) << rita_token.status();
+  Watcher rita(server_a_->address(), *rita_token, {});
+  Watcher ann(server_a_->address(), *token_, {});
+  const std::string before = Submit(*server_b_, "revoked", 1);
+  ASSERT_TRUE(rita.ReadUntilComment(before));
+
+  // Revoked by the operator's command, another process, through the
+  // database only.
+  auto revoked = harness_->ModeratorsCommand({"revoke", "rita"});
+  ASSERT_TRUE(revoked.ok()) << revoked.status();
+  ASSERT_EQ(revoked->exit_code, 0) << revoked->err;
+  const absl::Time revoke_time = absl::Now();
+  // Committed after the revocation: rita must never see it.
+  const std::string after = Submit(*server_b_, "revoked", 2);
+
+  v1::QueueEvent event;
+  const bool got_more = rita.Next(&event);
+  const absl::Duration took = absl::Now() - revoke_time;
+  EXPECT_FALSE(got_more) << "delivered after the revocation: "
+                         << event.comment();
+  const absl::Status ended = rita.Finish();
+  EXPECT_EQ(ended.code(), absl::StatusCode::kUnauthenticated) << ended;
+  EXPECT_EQ(client::GetErrorDetails(ended).reason, "INVALID_MODERATOR_TOKEN");
+  EXPECT_LT(took, absl::Seconds(5));
+
+  // Other moderators' watches go on.
+  EXPECT_TRUE(ann.ReadUntilComment(after));
+  ann.Cancel();
+}
+
+TEST_F(WatchE2eTest, AModeratorHoldsAtMostFourWatchesPerServer) {
+  auto token = harness_->AddModerator("many-tabs");
+  ASSERT_TRUE(token.ok()) << token.status();
+  std::vector<std::unique_ptr<Watcher>> open;
+  for (int i = 0; i < 4; ++i) {
+    open.push_back(std::make_unique<Watcher>(server_a_->address(), *token,
+                                             v1::WatchQueueRequest()));
+  }
+  client::ModerationClient moderator = testing::ModeratorClient(
+      testing::PlaintextChannel(server_a_->address()), *token);
+  std::unique_ptr<client::QueueWatch> fifth =
+      moderator.WatchQueue({}, absl::Seconds(10));
+  v1::QueueEvent event;
+  EXPECT_FALSE(fifth->Next(&event));
+  const absl::Status refused = fifth->Finish();
+  EXPECT_EQ(refused.code(), absl::StatusCode::kResourceExhausted) << refused;
+  EXPECT_EQ(client::GetErrorDetails(refused).reason, "TOO_MANY_WATCHES");
+  EXPECT_FALSE(client::GetErrorDetails(refused).retry_delay.has_value());
+
+  // The four still work, and the limit is the moderator's own.
+  const std::string name = Submit(*server_b_, "many-tabs", 1);
+  for (const std::unique_ptr<Watcher>& watcher : open) {
+    EXPECT_TRUE(watcher->ReadUntilComment(name));
+    watcher->Cancel();
+  }
+  auto other_token = harness_->AddModerator("one-tab");
+  ASSERT_TRUE(other_token.ok()) << other_token.status();
+  Watcher other(server_a_->address(), *other_token, {});
+  const std::string next = Submit(*server_b_, "many-tabs", 2);
+  EXPECT_TRUE(other.ReadUntilComment(next));
+  other.Cancel();
+}
+
+TEST_F(WatchE2eTest, ANegativeWatchLimitStopsStartUp) {
+  std::vector<std::string> args = harness_->ServerArgs();
+  args.push_back("--max_watches_per_moderator=-1");
+  auto server = testing::ServerProcess::Start(COMMENTS_SERVER_PATH, args);
+  ASSERT_FALSE(server.ok());
+  EXPECT_THAT(std::string(server.status().message()),
+              ::testing::HasSubstr("bad --max_watches_per_moderator"));
+}
+
+// With the synchronous API each open stream held a server thread; on the
+// callback API the thread count does not grow with the streams.
+TEST_F(WatchE2eTest, OpenWatchesHoldNoThreads) {
+  constexpr int kWatches = 1000;
+  std::vector<std::string> args = harness_->ServerArgs();
+  args.push_back("--max_watches_per_moderator=0");
+  auto server = testing::ServerProcess::Start(COMMENTS_SERVER_PATH, args);
+  ASSERT_TRUE(server.ok()) << server.status();
+  std::shared_ptr<grpc::Channel> channel =
+      testing::PlaintextChannel((*server)->address());
+  // One watch first, so that what the first one starts lazily counts in
+  // the baseline.
+  std::vector<std::unique_ptr<Watcher>> watchers;
+  watchers.push_back(
+      std::make_unique<Watcher>(channel, *token_, v1::WatchQueueRequest()));
+  const ProcessFigures baseline = Measure((*server)->pid());
+  const absl::Time start = absl::Now();
+  for (int i = 1; i < kWatches; ++i) {
+    watchers.push_back(
+        std::make_unique<Watcher>(channel, *token_, v1::WatchQueueRequest()));
+  }
+  const absl::Duration opening = absl::Now() - start;
+  const ProcessFigures loaded = Measure((*server)->pid());
+  std::cerr << "watches: " << kWatches << ", opened in "
+            << absl::FormatDuration(opening) << "; server threads "
+            << baseline.threads << " -> " << loaded.threads << ", RSS "
+            << baseline.rss_kib / 1024 << " -> " << loaded.rss_kib / 1024
+            << " MiB\n";
+  EXPECT_LE(loaded.threads, baseline.threads + 20);
+  EXPECT_LT(loaded.rss_kib - baseline.rss_kib, 100 * 1024);
+
+  // Every one of them is live.
+  const std::string name = Submit(**server, "thousand", 1);
+  v1::QueueEvent event;
+  for (const std::unique_ptr<Watcher>& watcher : watchers) {
+    ASSERT_TRUE(watcher->Next(&event));
+    ASSERT_EQ(event.comment(), name);
+  }
+  for (const std::unique_ptr<Watcher>& watcher : watchers) watcher->Cancel();
+}
+
 // Named to run last: stops the servers.
 TEST_F(WatchE2eTest, ZzShutdownEndsWatchStreamsAtOnce) {
   // A long grace period: only ending the streams first keeps the exit quick.
@@ -277,6 +435,11 @@ TEST_F(WatchE2eTest, ZzShutdownEndsWatchStreamsAtOnce) {
   }
   EXPECT_EQ(ended.code(), absl::StatusCode::kUnavailable) << ended;
   EXPECT_EQ(ended.message(), "the server is shutting down");
+  // Another replica can take the watch: the caller is told when to retry.
+  const std::optional<absl::Duration> retry_delay =
+      client::GetErrorDetails(ended).retry_delay;
+  ASSERT_TRUE(retry_delay.has_value());
+  EXPECT_GT(*retry_delay, absl::ZeroDuration());
   EXPECT_LT(took, absl::Seconds(5));
   auto exit_code = (*server)->Stop(SIGTERM, absl::Seconds(20));
   ASSERT_TRUE(exit_code.ok()) << exit_code.status();

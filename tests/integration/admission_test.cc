@@ -18,6 +18,7 @@
 #include "pqxx/pqxx"
 #include "service/common/error_details.h"
 #include "service/common/uuid.h"
+#include "service/domain/moderation_rules.h"
 #include "service/storage/connection_pool.h"
 #include "service/storage/migrations.h"
 #include "service/storage/pg_comment_repository.h"
@@ -106,11 +107,21 @@ class AdmissionTest : public ::testing::Test {
     AdmissionCheck check;
     check.clock = &clock_;
     check.policy = policy_;
-    check.limits.push_back(
-        {absl::StrCat("limit-email:", email), "comment.author_email", false});
-    check.limits.push_back({absl::StrCat("limit-ip:", ip), "client_ip", true});
+    check.mailbox = LimitKey{absl::StrCat("limit-email:", email), {}};
+    check.network = LimitKey{absl::StrCat("limit-ip:", ip), {}};
+    check.body_hashes = {comment.body_hash};
     comment.admission = check;
     return comment;
+  }
+
+  // "STATE|flag,flag" of a stored comment.
+  std::string Stored(const CreateResult& result) {
+    auto row = postgres_->Query(
+        kDatabase, absl::StrCat("SELECT state, array_to_string(flags, ',')"
+                                " FROM comments WHERE id = '",
+                                result.comment.id, "'"));
+    EXPECT_TRUE(row.ok()) << row.status();
+    return row.ok() ? *row : "";
   }
 
   int64_t StoredComments() {
@@ -129,34 +140,62 @@ class AdmissionTest : public ::testing::Test {
 
 comments::testing::PostgresInstance* AdmissionTest::postgres_ = nullptr;
 
-TEST_F(AdmissionTest, SameEmailFourteenSecondsRefusedFifteenAccepted) {
-  ASSERT_TRUE(
-      repository_
-          ->Create(Submission("ada@example.org", "192.0.2.1", "First comment."),
-                   Deadline())
-          .ok());
+// A refusal here would tell anyone who guesses the address that it posted
+// moments ago, and let a stranger lock its owner out: over its interval a
+// mailbox is stored and flagged, and the public answer is the usual one.
+TEST_F(AdmissionTest, SameMailboxWithinTheIntervalIsFlaggedNeverRefused) {
+  auto first = repository_->Create(
+      Submission("ada@example.org", "192.0.2.1", "First comment."), Deadline());
+  ASSERT_TRUE(first.ok()) << first.status();
   clock_.Advance(absl::Seconds(14));
-  // Another IP: only the email's interval applies.
-  auto refused = repository_->Create(
+  // Another network: only the mailbox's interval applies.
+  auto flagged = repository_->Create(
       Submission("ada@example.org", "192.0.2.2", "Second comment."),
       Deadline());
-  ASSERT_EQ(refused.status().code(), absl::StatusCode::kResourceExhausted);
-  EXPECT_EQ(RetryDelay(refused.status()), absl::Seconds(1));
-  auto quota = GetQuotaFailure(refused.status());
-  ASSERT_TRUE(quota.has_value());
-  ASSERT_EQ(quota->violations_size(), 1);
-  EXPECT_EQ(quota->violations(0).subject(), "comment.author_email");
-  EXPECT_THAT(quota->violations(0).description(), ::testing::HasSubstr("15s"));
-  EXPECT_EQ(GetErrorInfo(refused.status())->reason(), "RATE_LIMITED");
-  EXPECT_EQ(StoredComments(), 1);
+  ASSERT_TRUE(flagged.ok()) << flagged.status();
+  EXPECT_TRUE(flagged->created);
+  EXPECT_EQ(flagged->comment.state, domain::CommentState::kPending);
+  EXPECT_EQ(Stored(*flagged), "PENDING|mailbox_flood");
+  auto other = repository_->Create(
+      Submission("bob@example.org", "192.0.2.3", "Third comment."), Deadline());
+  ASSERT_TRUE(other.ok()) << other.status();
+  EXPECT_EQ(Stored(*other), "PENDING|");
 
+  // The flagged comment did not restart the interval.
   clock_.Advance(absl::Seconds(1));
-  auto accepted = repository_->Create(
-      Submission("ada@example.org", "192.0.2.2", "Second comment."),
+  auto later = repository_->Create(
+      Submission("ada@example.org", "192.0.2.4", "Fourth comment."),
       Deadline());
-  ASSERT_TRUE(accepted.ok()) << accepted.status();
-  EXPECT_TRUE(accepted->created);
-  EXPECT_EQ(StoredComments(), 2);
+  ASSERT_TRUE(later.ok()) << later.status();
+  EXPECT_EQ(Stored(*later), "PENDING|");
+  EXPECT_EQ(StoredComments(), 4);
+}
+
+// Published or held by the mode alone: a guessed address that posted a
+// moment ago changes nothing a reader can see.
+TEST_F(AdmissionTest, MailboxOverItsLimitKeepsThePostModerationState) {
+  NewComment first =
+      Submission("ada@example.org", "192.0.2.1", "Published at once.");
+  first.state = domain::CommentState::kApproved;
+  ASSERT_TRUE(repository_->Create(first, Deadline()).ok());
+  NewComment guessed =
+      Submission("ada@example.org", "192.0.2.2", "A stranger's guess.");
+  guessed.state = domain::CommentState::kApproved;
+  auto result = repository_->Create(guessed, Deadline());
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->comment.state, domain::CommentState::kApproved);
+  EXPECT_EQ(Stored(*result), "APPROVED|mailbox_flood");
+
+  // Only a comment that trust approved is held: a trusted address must not
+  // publish a flood.
+  NewComment trusted =
+      Submission("ada@example.org", "192.0.2.3", "Trusted, but in a hurry.");
+  trusted.state = domain::CommentState::kApproved;
+  trusted.flags = {domain::kTrustedAuthorFlag};
+  auto held = repository_->Create(trusted, Deadline());
+  ASSERT_TRUE(held.ok()) << held.status();
+  EXPECT_EQ(held->comment.state, domain::CommentState::kPending);
+  EXPECT_EQ(Stored(*held), "PENDING|mailbox_flood");
 }
 
 TEST_F(AdmissionTest, SameIpFourteenSecondsRefusedFifteenAccepted) {
@@ -218,35 +257,40 @@ TEST_F(AdmissionTest, TokenBucketBoundsBurstsPerIp) {
   EXPECT_EQ(StoredComments(), 4);
 }
 
-TEST_F(AdmissionTest, DuplicateBodyFromSameEmailOnSameThreadIsAlreadyExists) {
-  ASSERT_TRUE(repository_
-                  ->Create(Submission("ada@example.org", "192.0.2.1", "Hello"),
-                           Deadline())
-                  .ok());
+// Whether the sender's address wrote the stored copy must not show: a body
+// already on the thread is held and flagged whoever sends it, never
+// refused, and never published twice.
+TEST_F(AdmissionTest, RepeatedBodyOnTheThreadIsHeldWhoeverSendsIt) {
+  NewComment original = Submission("ada@example.org", "192.0.2.1", "Hello");
+  original.state = domain::CommentState::kApproved;
+  ASSERT_TRUE(repository_->Create(original, Deadline()).ok());
   clock_.Advance(absl::Hours(1));
-  auto duplicate = repository_->Create(
-      Submission("ada@example.org", "192.0.2.2", "Hello"), Deadline());
-  ASSERT_EQ(duplicate.status().code(), absl::StatusCode::kAlreadyExists);
-  EXPECT_EQ(GetErrorInfo(duplicate.status())->reason(), "DUPLICATE_COMMENT");
-  EXPECT_EQ(StoredComments(), 1);
+  for (const char* sender : {"ada@example.org", "bob@example.org"}) {
+    NewComment copy = Submission(sender, "192.0.2.2", "Hello");
+    copy.state = domain::CommentState::kApproved;  // post-moderation
+    auto result = repository_->Create(copy, Deadline());
+    ASSERT_TRUE(result.ok()) << sender << ": " << result.status();
+    EXPECT_TRUE(result->created);
+    EXPECT_EQ(result->comment.state, domain::CommentState::kPending) << sender;
+    EXPECT_EQ(Stored(*result), "PENDING|duplicate") << sender;
+    clock_.Advance(absl::Hours(1));
+  }
 
-  // Another thread, another author or another body is no duplicate.
-  EXPECT_TRUE(repository_
-                  ->Create(Submission("ada@example.org", "192.0.2.3", "Hello",
-                                      "other-article"),
-                           Deadline())
-                  .ok());
+  // Another thread or another body is no duplicate.
+  NewComment elsewhere =
+      Submission("ada@example.org", "192.0.2.3", "Hello", "other-article");
+  elsewhere.state = domain::CommentState::kApproved;
+  auto moved = repository_->Create(elsewhere, Deadline());
+  ASSERT_TRUE(moved.ok()) << moved.status();
+  EXPECT_EQ(Stored(*moved), "APPROVED|");
   clock_.Advance(absl::Hours(1));
-  EXPECT_TRUE(repository_
-                  ->Create(Submission("bob@example.org", "192.0.2.4", "Hello"),
-                           Deadline())
-                  .ok());
-  EXPECT_TRUE(
-      repository_
-          ->Create(Submission("ada@example.org", "192.0.2.5", "Hello again"),
-                   Deadline())
-          .ok());
-  EXPECT_EQ(StoredComments(), 4);
+  NewComment different =
+      Submission("ada@example.org", "192.0.2.5", "Hello again");
+  different.state = domain::CommentState::kApproved;
+  auto fresh = repository_->Create(different, Deadline());
+  ASSERT_TRUE(fresh.ok()) << fresh.status();
+  EXPECT_EQ(Stored(*fresh), "APPROVED|");
+  EXPECT_EQ(StoredComments(), 5);
 }
 
 TEST_F(AdmissionTest, RetriedRequestIdReturnsTheOriginalDespiteTheLimits) {
@@ -263,6 +307,17 @@ TEST_F(AdmissionTest, RetriedRequestIdReturnsTheOriginalDespiteTheLimits) {
   ASSERT_TRUE(replayed.ok()) << replayed.status();
   EXPECT_FALSE(replayed->created);
   EXPECT_EQ(replayed->comment.id, first.id);
+
+  // A retry fingerprinted under a newer hash key still matches the stored
+  // fingerprint, which is one of its older ones.
+  NewComment rotated = first;
+  rotated.id = NewUuid();
+  rotated.request_fingerprint = "fingerprint under the new key";
+  rotated.older_request_fingerprints = {"fingerprint"};
+  auto after_rotation = repository_->Create(rotated, Deadline());
+  ASSERT_TRUE(after_rotation.ok()) << after_rotation.status();
+  EXPECT_FALSE(after_rotation->created);
+  EXPECT_EQ(after_rotation->comment.id, first.id);
 
   // The same request_id for another draft is still REQUEST_ID_REUSED, not a
   // duplicate or a flood.
@@ -325,11 +380,12 @@ TEST_F(AdmissionTest, ConcurrentSubmissionsFromOneIpAdmitExactlyOne) {
   EXPECT_EQ(StoredComments(), 1);
 }
 
-TEST_F(AdmissionTest, ConcurrentDuplicatesAdmitExactlyOne) {
+// The mailbox row serialises one author's submissions, so of concurrent
+// copies exactly one is stored unflagged.
+TEST_F(AdmissionTest, ConcurrentCopiesFromOneMailboxFlagAllButOne) {
   policy_.min_interval = absl::ZeroDuration();
   constexpr int kCallers = 6;
   std::atomic<int> created{0};
-  std::atomic<int> duplicates{0};
   absl::Barrier* start = new absl::Barrier(kCallers);
   std::vector<std::thread> callers;
   for (int i = 0; i < kCallers; ++i) {
@@ -338,16 +394,58 @@ TEST_F(AdmissionTest, ConcurrentDuplicatesAdmitExactlyOne) {
           "ada@example.org", absl::StrCat("192.0.2.", 10 + i), "Same text");
       if (start->Block()) delete start;
       auto result = repository_->Create(comment, Deadline());
-      if (result.ok()) ++created;
-      if (result.status().code() == absl::StatusCode::kAlreadyExists) {
-        ++duplicates;
-      }
+      if (result.ok() && result->created) ++created;
     });
   }
   for (std::thread& caller : callers) caller.join();
-  EXPECT_EQ(created.load(), 1);
-  EXPECT_EQ(duplicates.load(), kCallers - 1);
-  EXPECT_EQ(StoredComments(), 1);
+  EXPECT_EQ(created.load(), kCallers);
+  auto flagged = postgres_->Query(
+      kDatabase,
+      "SELECT count(*) FILTER (WHERE flags = '{}'),"
+      " count(*) FILTER (WHERE flags = '{duplicate}') FROM comments");
+  ASSERT_TRUE(flagged.ok()) << flagged.status();
+  EXPECT_EQ(*flagged, absl::StrCat("1|", kCallers - 1));
+}
+
+// After a hash key rotation the guard looks under every key: rows written
+// under the older key still limit, still count as the stored copy.
+TEST_F(AdmissionTest, RowsUnderAnOlderHashKeyStillLimitAndMatch) {
+  // Written before the rotation: every hash under the old key.
+  NewComment before = Submission("ada@example.org", "192.0.2.1", "Hello");
+  before.body_hash = "old-Hello";
+  before.admission->network = LimitKey{"old-ip", {}};
+  before.admission->mailbox = LimitKey{"old-email", {}};
+  ASSERT_TRUE(repository_->Create(before, Deadline()).ok());
+  clock_.Advance(absl::Seconds(14));
+
+  auto rotated = [&](const std::string& ip_key, const std::string& body) {
+    NewComment comment = Submission("ada@example.org", "192.0.2.1", body);
+    comment.body_hash = absl::StrCat("new-", body);
+    comment.admission->network = LimitKey{ip_key, {"old-ip"}};
+    comment.admission->mailbox = LimitKey{"new-email", {"old-email"}};
+    comment.admission->body_hashes = {comment.body_hash,
+                                      absl::StrCat("old-", body)};
+    return comment;
+  };
+  auto refused =
+      repository_->Create(rotated("new-ip", "Hello again"), Deadline());
+  ASSERT_EQ(refused.status().code(), absl::StatusCode::kResourceExhausted)
+      << refused.status();
+  EXPECT_EQ(RetryDelay(refused.status()), absl::Seconds(1));
+
+  // Another network: the mailbox is still over its interval, and the body
+  // is still the stored one.
+  NewComment copy = rotated("another-ip", "Hello");
+  copy.admission->network = LimitKey{"another-ip", {"another-old-ip"}};
+  auto flagged = repository_->Create(copy, Deadline());
+  ASSERT_TRUE(flagged.ok()) << flagged.status();
+  EXPECT_EQ(Stored(*flagged), "PENDING|duplicate,mailbox_flood");
+
+  clock_.Advance(absl::Seconds(1));
+  auto accepted =
+      repository_->Create(rotated("new-ip", "Hello at last"), Deadline());
+  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  EXPECT_EQ(Stored(*accepted), "PENDING|");
 }
 
 TEST_F(AdmissionTest, PruneForgetsOnlyIdleKeys) {
@@ -398,13 +496,20 @@ TEST_F(AdmissionTest, CountApprovedByAuthorMatchesNameAndEmail) {
   add("Ada", "ada@example.org", domain::CommentState::kPending, "three");
   add("Ada L.", "ada@example.org", domain::CommentState::kApproved, "four");
   add("Ada", "eve@example.org", domain::CommentState::kApproved, "five");
-  auto count = store_->CountApprovedByAuthor("email-hash:ada@example.org",
+  auto count = store_->CountApprovedByAuthor({"email-hash:ada@example.org"},
                                              "Ada", Deadline());
   ASSERT_TRUE(count.ok()) << count.status();
   EXPECT_EQ(*count, 2);
   EXPECT_EQ(
-      *store_->CountApprovedByAuthor("email-hash:nobody", "Ada", Deadline()),
+      *store_->CountApprovedByAuthor({"email-hash:nobody"}, "Ada", Deadline()),
       0);
+  // After a rotation the address is looked up under every key: approvals
+  // stored under the older one still count.
+  add("Ada", "new-key-ada", domain::CommentState::kApproved, "six");
+  EXPECT_EQ(*store_->CountApprovedByAuthor(
+                {"email-hash:new-key-ada", "email-hash:ada@example.org"}, "Ada",
+                Deadline()),
+            3);
 }
 
 }  // namespace

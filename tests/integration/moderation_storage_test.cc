@@ -1,9 +1,11 @@
-// The moderation storage against a real PostgreSQL: transitions and their
-// audit rows, the append-only trail, erasure, moderator accounts, and the
-// queue notifications every replica listens to.
+// The moderation storage against a real PostgreSQL, connected as the
+// service role: transitions and their audit rows, batches, the append-only
+// trail, erasure, moderator accounts, and the queue notifications every
+// replica listens to.
 #include <memory>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -14,6 +16,7 @@
 #include "service/common/error_details.h"
 #include "service/common/uuid.h"
 #include "service/storage/connection_pool.h"
+#include "service/storage/db_errors.h"
 #include "service/storage/migrations.h"
 #include "service/storage/pg_comment_repository.h"
 #include "service/storage/pg_moderation_repository.h"
@@ -28,6 +31,7 @@ using domain::CommentState;
 using domain::ModerationAction;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::IsEmpty;
 
 // One database for the suite (creating one per test would cost more than
 // the tests): each test works in threads, moderator names and email hashes
@@ -39,7 +43,9 @@ class ModerationStorageTest : public ::testing::Test {
     ASSERT_TRUE(postgres.ok()) << postgres.status();
     postgres_ = postgres->release();
     ASSERT_TRUE(postgres_->CreateDatabase(kDatabase).ok());
-    auto applied = ApplyMigrations(conninfo());
+    // The superuser owns the schema; the repositories connect as the
+    // service role, as the server does.
+    auto applied = ApplyMigrations(postgres_->ConnectionString(kDatabase));
     ASSERT_TRUE(applied.ok()) << applied.status();
     PoolOptions options;
     options.connection_string = conninfo();
@@ -66,7 +72,7 @@ class ModerationStorageTest : public ::testing::Test {
   }
 
   static std::string conninfo() {
-    return postgres_->ConnectionString(kDatabase);
+    return postgres_->ConnectionString(kDatabase, kDefaultServiceRole);
   }
 
   static std::string Query(const std::string& sql) {
@@ -76,6 +82,16 @@ class ModerationStorageTest : public ::testing::Test {
   }
 
   static absl::Time Deadline() { return absl::Now() + absl::Seconds(10); }
+
+  // Runs `sql` in a transaction that rolls back.
+  static void RollBack(const std::string& sql) {
+    absl::Status status =
+        pool_->InTransaction(Deadline(), [&sql](pqxx::work& txn) {
+          txn.exec(sql);
+          return absl::AbortedError("on purpose");
+        });
+    ASSERT_EQ(status.code(), absl::StatusCode::kAborted) << status;
+  }
 
   // Inserts a comment the way CreateComment does (no admission checks).
   NewComment Insert(const std::string& thread,
@@ -193,6 +209,167 @@ TEST_F(ModerationStorageTest, RefusedTransitionsWriteNothing) {
       "APPROVED|2");
   EXPECT_EQ(Query("SELECT count(*) FROM moderation_events" + Where(comment.id)),
             "1");
+}
+
+TEST_F(ModerationStorageTest, BatchAppliesInOrderAndFailsOnlyItsOwnItems) {
+  const NewComment first = Insert("batch");
+  const NewComment second = Insert("batch");
+  const NewComment approved = Insert("batch", CommentState::kApproved);
+  Transition wrong_thread = Decide(first, ModerationAction::kReject);
+  wrong_thread.thread = "another-batch";
+  Transition stale = Decide(second, ModerationAction::kReject);
+  stale.expected_version = 7;
+  Transition rejected = Decide(second, ModerationAction::kReject);
+  rejected.reason = "Off topic.";
+  auto results = moderation_->ApplyBatch(
+      {Decide(approved, ModerationAction::kApprove), wrong_thread, stale,
+       rejected, Decide(first, ModerationAction::kReject),
+       Decide(second, ModerationAction::kApprove, "bob")},
+      Deadline());
+  ASSERT_TRUE(results.ok()) << results.status();
+  ASSERT_EQ(results->size(), 6u);
+  EXPECT_EQ((*results)[0].status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ((*results)[1].status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ((*results)[2].status().code(), absl::StatusCode::kAborted);
+  ASSERT_TRUE((*results)[3].ok()) << (*results)[3].status();
+  EXPECT_EQ((*results)[3]->comment.state, CommentState::kRejected);
+  EXPECT_EQ((*results)[3]->comment.version, 2);
+  ASSERT_TRUE((*results)[4].ok()) << (*results)[4].status();
+  EXPECT_EQ((*results)[4]->comment.id, first.id);
+  ASSERT_EQ((*results)[4]->history.size(), 1u);
+  EXPECT_EQ((*results)[4]->history[0].to_state, CommentState::kRejected);
+  // A later item on the same comment sees the earlier one's result.
+  ASSERT_TRUE((*results)[5].ok()) << (*results)[5].status();
+  EXPECT_EQ((*results)[5]->comment.state, CommentState::kApproved);
+  EXPECT_EQ((*results)[5]->comment.version, 3);
+  ASSERT_EQ((*results)[5]->history.size(), 2u);
+  EXPECT_EQ((*results)[5]->history[0].reason, "Off topic.");
+  EXPECT_EQ((*results)[5]->history[1].moderator, "bob");
+  EXPECT_EQ((*results)[5]->history[1].from_state, CommentState::kRejected);
+
+  EXPECT_EQ(Query(absl::StrCat("SELECT count(*) FROM moderation_events WHERE "
+                               "comment_id IN ('",
+                               first.id, "', '", second.id, "', '", approved.id,
+                               "')")),
+            "3");
+  EXPECT_EQ(
+      Query(absl::StrCat("SELECT state, version FROM comments WHERE id = '",
+                         approved.id, "'")),
+      "APPROVED|1");
+}
+
+// Many moderators acting at once on overlapping comments, each naming them
+// in another order: rows locked in request order would have two batches
+// each hold a row the other waits for, a deadlock (40P01, ABORTED). Every
+// batch must instead complete, and every change be recorded exactly once.
+TEST_F(ModerationStorageTest,
+       ConcurrentBatchesOverOverlappingCommentsNeverDeadlock) {
+  constexpr int kComments = 12;
+  constexpr int kModerators = 6;
+  constexpr int kRounds = 8;
+  std::vector<NewComment> comments;
+  for (int i = 0; i < kComments; ++i) comments.push_back(Insert("contended"));
+
+  PoolOptions options;
+  options.connection_string = conninfo();
+  options.size = kModerators;
+  options.prepared_statements = PgModerationRepository::PreparedStatements();
+  ConnectionPool pool(std::move(options));
+  PgModerationRepository repository(&pool);
+
+  absl::Mutex mu;
+  std::vector<absl::Status> batch_errors;
+  std::vector<absl::Status> item_errors;
+  std::vector<int> changes(kComments, 0);
+  std::vector<std::thread> moderators;
+  for (int m = 0; m < kModerators; ++m) {
+    moderators.emplace_back([&, m] {
+      for (int round = 0; round < kRounds; ++round) {
+        // Two thirds of the comments, starting at a different one for each
+        // moderator and round, half of them walking backwards.
+        std::vector<Transition> batch;
+        std::vector<int> named;
+        const bool backwards = (m + round) % 2 == 1;
+        for (int k = 0; k < kComments * 2 / 3; ++k) {
+          const int step = backwards ? -k : k;
+          const int i =
+              ((m * 5 + round * 7 + step) % kComments + kComments) % kComments;
+          batch.push_back(
+              Decide(comments[i],
+                     (m + round) % 3 == 0   ? ModerationAction::kApprove
+                     : (m + round) % 3 == 1 ? ModerationAction::kReject
+                                            : ModerationAction::kMarkSpam,
+                     absl::StrCat("moderator-", m)));
+          named.push_back(i);
+        }
+        auto results =
+            repository.ApplyBatch(batch, absl::Now() + absl::Seconds(60));
+        absl::MutexLock lock(&mu);
+        if (!results.ok()) {
+          batch_errors.push_back(results.status());
+          continue;
+        }
+        for (size_t j = 0; j < results->size(); ++j) {
+          if ((*results)[j].ok()) {
+            ++changes[named[j]];
+          } else if ((*results)[j].status().code() !=
+                     absl::StatusCode::kFailedPrecondition) {
+            item_errors.push_back((*results)[j].status());
+          }
+        }
+      }
+    });
+  }
+  for (std::thread& moderator : moderators) moderator.join();
+
+  EXPECT_THAT(batch_errors, IsEmpty());
+  EXPECT_THAT(item_errors, IsEmpty());
+  int total = 0;
+  for (int i = 0; i < kComments; ++i) {
+    total += changes[i];
+    // Each change bumped the version once and wrote one audit row.
+    EXPECT_EQ(
+        Query(absl::StrCat("SELECT version - 1 FROM comments WHERE id = '",
+                           comments[i].id, "'")),
+        absl::StrCat(changes[i]));
+    EXPECT_EQ(
+        Query("SELECT count(*) FROM moderation_events" + Where(comments[i].id)),
+        absl::StrCat(changes[i]));
+  }
+  EXPECT_GT(total, kComments);  // the batches did contend and change things
+}
+
+// Should a deadlock happen anyway (two sessions locking two rows in
+// opposite orders), the loser is told to retry, not that the server broke.
+TEST_F(ModerationStorageTest, DeadlockIsAbortedNotInternal) {
+  const NewComment first = Insert("deadlock");
+  const NewComment second = Insert("deadlock");
+  const std::string lock = "SELECT 1 FROM comments WHERE id = '";
+  pqxx::connection a_connection(conninfo());
+  pqxx::connection b_connection(conninfo());
+  pqxx::work a(a_connection);
+  pqxx::work b(b_connection);
+  a.exec(lock + first.id + "' FOR UPDATE");
+  b.exec(lock + second.id + "' FOR UPDATE");
+  // Whichever asks second closes the cycle; PostgreSQL aborts one of them.
+  std::vector<absl::Status> outcomes(2);
+  auto take = [&lock](pqxx::work& txn, const std::string& id,
+                      absl::Status& outcome) {
+    try {
+      txn.exec(lock + id + "' FOR UPDATE");
+      txn.commit();
+    } catch (const std::exception& error) {
+      outcome = StatusFromDbException(error);
+    }
+  };
+  std::thread a_thread([&] { take(a, second.id, outcomes[0]); });
+  take(b, first.id, outcomes[1]);
+  a_thread.join();
+  EXPECT_EQ(outcomes[0].ok() + outcomes[1].ok(), 1);
+  for (const absl::Status& outcome : outcomes) {
+    if (!outcome.ok()) EXPECT_EQ(outcome.code(), absl::StatusCode::kAborted);
+  }
 }
 
 TEST_F(ModerationStorageTest, AuditRowsCannotBeChangedOrRemoved) {
@@ -323,7 +500,7 @@ TEST_F(ModerationStorageTest, AnonymisingIsIdempotentAndAudited) {
   const NewComment second = Insert("erase", CommentState::kPending, hash);
   const NewComment other = Insert("erase", CommentState::kPending);
 
-  Erasure erasure{hash, /*delete_comments=*/false, "ann-anonymises"};
+  Erasure erasure{{hash}, {}, /*delete_comments=*/false, "ann-anonymises"};
   auto affected = moderation_->Erase(erasure, Deadline());
   ASSERT_TRUE(affected.ok()) << affected.status();
   EXPECT_EQ(*affected, 2);
@@ -362,7 +539,7 @@ TEST_F(ModerationStorageTest, DeletingKeepsTheTrailOfTheDeletedComments) {
   ASSERT_TRUE(
       moderation_->Apply(Decide(gone, ModerationAction::kApprove), Deadline())
           .ok());
-  Erasure erasure{hash, /*delete_comments=*/true, "ann-deletes"};
+  Erasure erasure{{hash}, {}, /*delete_comments=*/true, "ann-deletes"};
   EXPECT_EQ(*moderation_->Erase(erasure, Deadline()), 1);
   EXPECT_EQ(*moderation_->Erase(erasure, Deadline()), 0);
   EXPECT_EQ(moderation_->Get(gone.id, "erase", Deadline()).status().code(),
@@ -374,6 +551,43 @@ TEST_F(ModerationStorageTest, DeletingKeepsTheTrailOfTheDeletedComments) {
   EXPECT_EQ(Query("SELECT reason FROM moderation_events WHERE moderator = "
                   "'ann-deletes' ORDER BY id"),
             "deleted 1 comment\ndeleted 0 comments");
+}
+
+// A hash key rotation leaves the address's older rows under the old key:
+// erasure is given the address's hashes under every key and finds them
+// all, and forgets its flood-control rows in the same transaction.
+TEST_F(ModerationStorageTest, ErasureFindsEveryKeysRowsAndForgetsTheLimits) {
+  const std::string old_key_hash(32, 'o');
+  const std::string new_key_hash(32, 'n');
+  const NewComment before =
+      Insert("rotated", CommentState::kApproved, old_key_hash);
+  const NewComment after =
+      Insert("rotated", CommentState::kPending, new_key_hash);
+  const NewComment other = Insert("rotated", CommentState::kPending);
+  ASSERT_EQ(Query("INSERT INTO submission_limits (key, last_accepted) VALUES"
+                  " ('limit-old', now()), ('limit-new', now()),"
+                  " ('limit-other', now()) RETURNING 1"),
+            "1\n1\n1");
+
+  Erasure erasure{{new_key_hash, old_key_hash},
+                  {"limit-new", "limit-old"},
+                  /*delete_comments=*/false,
+                  "ann-rotated"};
+  auto affected = moderation_->Erase(erasure, Deadline());
+  ASSERT_TRUE(affected.ok()) << affected.status();
+  EXPECT_EQ(*affected, 2);
+  EXPECT_EQ(Query("SELECT count(*) FROM comments WHERE thread = 'rotated'"
+                  " AND author_name = 'Anonymous' AND email_hash IS NULL"
+                  " AND email_ciphertext IS NULL AND client_ip IS NULL"),
+            "2");
+  EXPECT_EQ(Query(absl::StrCat("SELECT author_name, email_hash IS NULL"
+                               " FROM comments WHERE id IN ('",
+                               before.id, "', '", after.id, "', '", other.id,
+                               "') ORDER BY seq")),
+            "Anonymous|t\nAnonymous|t\nReader|f");
+  EXPECT_EQ(Query("SELECT convert_from(key, 'UTF8') FROM submission_limits"
+                  " ORDER BY 1"),
+            "limit-other");
 }
 
 TEST_F(ModerationStorageTest, ModeratorAccounts) {
@@ -432,27 +646,23 @@ class Heard {
             [this](bool listening) {
               absl::MutexLock lock(&mu_);
               transitions_.push_back(listening);
+            },
+            [this](const std::string& moderator) {
+              absl::MutexLock lock(&mu_);
+              revoked_.push_back(moderator);
             }};
   }
 
-  // Waits (bounded) until `count` changes arrived; returns them all.
+  // Each waits (bounded) until `count` of its kind arrived (changes,
+  // changes of the listening state, revocations) and returns them all.
   std::vector<QueueChange> WaitFor(size_t count) {
-    absl::MutexLock lock(&mu_);
-    auto enough = [this, count]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-      return changes_.size() >= count;
-    };
-    mu_.AwaitWithTimeout(absl::Condition(&enough), absl::Seconds(20));
-    return changes_;
+    return WaitForSize(changes_, count, absl::Seconds(20));
   }
-
-  // Waits (bounded) until the listening state changed `count` times.
   std::vector<bool> WaitForTransitions(size_t count) {
-    absl::MutexLock lock(&mu_);
-    auto enough = [this, count]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-      return transitions_.size() >= count;
-    };
-    mu_.AwaitWithTimeout(absl::Condition(&enough), absl::Seconds(30));
-    return transitions_;
+    return WaitForSize(transitions_, count, absl::Seconds(30));
+  }
+  std::vector<std::string> WaitForRevoked(size_t count) {
+    return WaitForSize(revoked_, count, absl::Seconds(20));
   }
 
  private:
@@ -460,6 +670,16 @@ class Heard {
   absl::Mutex mu_;
   std::vector<QueueChange> changes_ ABSL_GUARDED_BY(mu_);
   std::vector<bool> transitions_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::string> revoked_ ABSL_GUARDED_BY(mu_);
+
+  template <typename T>
+  std::vector<T> WaitForSize(const std::vector<T>& heard, size_t count,
+                             absl::Duration timeout) {
+    absl::MutexLock lock(&mu_);
+    auto enough = [&heard, count]() { return heard.size() >= count; };
+    mu_.AwaitWithTimeout(absl::Condition(&enough), timeout);
+    return heard;
+  }
 };
 
 TEST_F(ModerationStorageTest, QueueChangesAreNotifiedOnCommit) {
@@ -482,18 +702,13 @@ TEST_F(ModerationStorageTest, QueueChangesAreNotifiedOnCommit) {
   const std::string hash(32, 'w');
   const NewComment erased = Insert("watch", CommentState::kPending, hash);
   // Anonymising leaves the comment in the queue: silent.
-  ASSERT_TRUE(moderation_->Erase({hash, false, "bob"}, Deadline()).ok());
+  ASSERT_TRUE(moderation_->Erase({{hash}, {}, false, "bob"}, Deadline()).ok());
   const NewComment deleted = Insert("watch", CommentState::kPending, hash);
   // A transaction that rolls back notifies nobody.
-  absl::Status rolled_back =
-      pool_->InTransaction(Deadline(), [](pqxx::work& txn) {
-        txn.exec(
-            "INSERT INTO comments (id, thread, author_name, body, state)"
-            " VALUES (gen_random_uuid(), 'watch', 'x', 'never', 'PENDING')");
-        return absl::AbortedError("on purpose");
-      });
-  ASSERT_EQ(rolled_back.code(), absl::StatusCode::kAborted);
-  Erasure delete_them{hash, true, "carol"};
+  RollBack(
+      "INSERT INTO comments (id, thread, author_name, body, state)"
+      " VALUES (gen_random_uuid(), 'watch', 'x', 'never', 'PENDING')");
+  Erasure delete_them{{hash}, {}, true, "carol"};
   ASSERT_EQ(*moderation_->Erase(delete_them, Deadline()), 1);
 
   std::vector<QueueChange> changes = heard.WaitFor(5);
@@ -523,6 +738,34 @@ TEST_F(ModerationStorageTest, QueueChangesAreNotifiedOnCommit) {
   ASSERT_EQ(changes.size(), 6u);
   EXPECT_EQ(changes[5].comment_id, later.id);
   EXPECT_EQ(changes[5].actor, "auto");
+}
+
+TEST_F(ModerationStorageTest, AccountsThatStopBeingValidAreNotifiedOnCommit) {
+  Heard heard("no-thread");
+  QueueListener listener({conninfo()}, heard.Callbacks());
+  listener.Start();
+  ASSERT_TRUE(listener.WaitUntilListening(absl::Seconds(10)));
+  for (const char* name : {"gone-1", "gone-2", "gone-3", "stays"}) {
+    ASSERT_TRUE(
+        moderators_->Add(name, std::string(32, name[5]), Deadline()).ok());
+  }
+  ASSERT_TRUE(moderators_->Revoke("gone-1", Deadline()).ok());
+  // Revoking again changes nothing: silent.
+  ASSERT_TRUE(moderators_->Revoke("gone-1", Deadline()).ok());
+  // By hand: a deleted account, and a token replaced in place.
+  Query("DELETE FROM moderators WHERE name = 'gone-2'");
+  Query(
+      "UPDATE moderators SET token_hash = decode(repeat('ab', 32), 'hex')"
+      " WHERE name = 'gone-3'");
+  // A revocation that rolls back notifies nobody.
+  RollBack("UPDATE moderators SET revoke_time = now() WHERE name = 'stays'");
+  ASSERT_TRUE(moderators_->Revoke("gone-1", Deadline()).ok());
+  // A last marker, so that anything sent before it has arrived.
+  ASSERT_TRUE(
+      moderators_->Add("marker", std::string(32, 'm'), Deadline()).ok());
+  ASSERT_TRUE(moderators_->Revoke("marker", Deadline()).ok());
+  EXPECT_THAT(heard.WaitForRevoked(4),
+              ElementsAre("gone-1", "gone-2", "gone-3", "marker"));
 }
 
 TEST_F(ModerationStorageTest, ListenerReconnectsAfterTheDatabaseRestarts) {

@@ -106,8 +106,14 @@ TEST(PostgresInstanceTest, ConnectionStringsNameTheDatabase) {
   const std::string port = std::to_string((*pg)->port());
   EXPECT_EQ((*pg)->ConnectionUri("comments"),
             "postgresql://postgres@127.0.0.1:" + port + "/comments");
-  EXPECT_EQ((*pg)->ConnectionString("comments"),
-            "host=127.0.0.1 port=" + port + " user=postgres dbname='comments'");
+  EXPECT_EQ(
+      (*pg)->ConnectionString("comments"),
+      "host=127.0.0.1 port=" + port + " user='postgres' dbname='comments'");
+  EXPECT_EQ((*pg)->ConnectionUri("comments", "comments_service"),
+            "postgresql://comments_service@127.0.0.1:" + port + "/comments");
+  EXPECT_EQ((*pg)->ConnectionString("comments", "comments_service"),
+            "host=127.0.0.1 port=" + port +
+                " user='comments_service' dbname='comments'");
 }
 
 TEST(PostgresInstanceTest, DestructorRemovesTheDataFolder) {

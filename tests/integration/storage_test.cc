@@ -7,6 +7,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -205,6 +206,9 @@ TEST_F(StorageTest, ReplyTargetMustBeApprovedInTheSameThread) {
 constexpr int64_t kBlockingLock = 4242;
 constexpr char kBlockedStatement[] =
     "SELECT pg_advisory_xact_lock_shared(4242)";
+constexpr char kCountBlocked[] =
+    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+    " AND NOT granted";
 
 TEST_F(StorageTest, PoolNeverOpensMoreThanItsSize) {
   pqxx::connection holder(conninfo());
@@ -247,6 +251,76 @@ TEST_F(StorageTest, PoolNeverOpensMoreThanItsSize) {
   for (std::thread& caller : callers) caller.join();
   EXPECT_EQ(failures.load(), 0);
   EXPECT_EQ(pool_->open_connections(), 3);
+}
+
+// Shutdown's last step: Close() cancels the statements of busy connections
+// and releases the callers waiting for one.
+TEST_F(StorageTest, CloseCancelsStatementsAndReleasesWaitingCallers) {
+  pqxx::connection holder(conninfo());
+  pqxx::nontransaction hold(holder);
+  hold.exec_params("SELECT pg_advisory_lock($1)", kBlockingLock);
+
+  // Deadlines far beyond the test: only Close() can end these calls soon.
+  const absl::Time far = absl::Now() + absl::Seconds(60);
+  absl::Mutex mu;
+  std::vector<absl::Status> outcomes;
+  std::vector<std::thread> callers;
+  for (int i = 0; i < 5; ++i) {
+    callers.emplace_back([&, i] {
+      absl::Status status =
+          i % 2 == 0 ? pool_->InTransaction(far,
+                                            [](pqxx::work& txn) {
+                                              txn.exec(kBlockedStatement);
+                                              return absl::OkStatus();
+                                            })
+                     : pool_->Read(far, [](pqxx::transaction_base& txn) {
+                         txn.exec(kBlockedStatement);
+                         return absl::OkStatus();
+                       });
+      absl::MutexLock lock(&mu);
+      outcomes.push_back(status);
+    });
+  }
+  // The three connections blocked in PostgreSQL, two callers waiting.
+  const absl::Time give_up = absl::Now() + absl::Seconds(20);
+  int blocked = 0;
+  while (blocked < 3 && absl::Now() < give_up) {
+    blocked = hold.exec(kCountBlocked)[0][0].as<int>();
+  }
+  ASSERT_EQ(blocked, 3);
+
+  const absl::Time closing = absl::Now();
+  pool_->Close();
+  for (std::thread& caller : callers) caller.join();
+  EXPECT_LT(absl::Now() - closing, absl::Seconds(2));
+  ASSERT_EQ(outcomes.size(), 5u);
+  for (const absl::Status& outcome : outcomes) {
+    EXPECT_EQ(outcome.code(), absl::StatusCode::kUnavailable) << outcome;
+  }
+  // Cancelled in PostgreSQL, not just abandoned: nothing waits on the lock
+  // the test still holds, and the pool holds no connection.
+  EXPECT_EQ(hold.exec(kCountBlocked)[0][0].as<int>(), 0);
+  EXPECT_EQ(pool_->open_connections(), 0);
+  // Later calls fail at once, without touching the database.
+  const absl::Status later = pool_->Read(
+      far, [](pqxx::transaction_base&) { return absl::OkStatus(); });
+  EXPECT_EQ(later.code(), absl::StatusCode::kUnavailable) << later;
+  hold.exec_params("SELECT pg_advisory_unlock($1)", kBlockingLock);
+}
+
+TEST_F(StorageTest, CloseWithNothingRunningReturnsAtOnce) {
+  ASSERT_TRUE(pool_
+                  ->Read(Deadline(),
+                         [](pqxx::transaction_base& txn) {
+                           txn.exec("SELECT 1");
+                           return absl::OkStatus();
+                         })
+                  .ok());
+  EXPECT_EQ(pool_->open_connections(), 1);
+  const absl::Time closing = absl::Now();
+  pool_->Close(absl::Seconds(30));
+  EXPECT_LT(absl::Now() - closing, absl::Seconds(1));
+  EXPECT_EQ(pool_->open_connections(), 0);
 }
 
 TEST_F(StorageTest, ExpiredDeadlineIsDeadlineExceeded) {

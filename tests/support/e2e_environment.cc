@@ -34,6 +34,16 @@ absl::StatusOr<std::string> Output(const std::vector<std::string>& argv) {
 
 }  // namespace
 
+absl::Status MigrateAsOwner(const std::string& server_binary,
+                            const PostgresInstance& postgres,
+                            const std::string& database) {
+  return Output(
+             {server_binary,
+              absl::StrCat("--database_url=", postgres.ConnectionUri(database)),
+              "migrate"})
+      .status();
+}
+
 absl::StatusOr<std::unique_ptr<E2eEnvironment>> E2eEnvironment::Create(
     std::string server_binary, const std::string& rules_yaml,
     std::string database) {
@@ -71,6 +81,10 @@ absl::StatusOr<std::unique_ptr<E2eEnvironment>> E2eEnvironment::Create(
   absl::Status created =
       environment->postgres_->CreateDatabase(environment->database_);
   if (!created.ok()) return created;
+  absl::Status migrated =
+      MigrateAsOwner(environment->server_binary_, *environment->postgres_,
+                     environment->database_);
+  if (!migrated.ok()) return migrated;
   return environment;
 }
 
@@ -82,9 +96,13 @@ E2eEnvironment::~E2eEnvironment() {
   }
 }
 
+std::string E2eEnvironment::ServiceDatabaseUri() const {
+  return postgres_->ConnectionUri(database_, kServiceRole);
+}
+
 std::vector<std::string> E2eEnvironment::ServerArgs() const {
   std::vector<std::string> args = {
-      absl::StrCat("--database_url=", postgres_->ConnectionUri(database_)),
+      absl::StrCat("--database_url=", ServiceDatabaseUri()),
       absl::StrCat("--email_key_file=", dir_, "/email.key"),
       absl::StrCat("--email_hash_key_file=", dir_, "/hash.key"),
       "--db_pool_size=4"};
@@ -103,10 +121,9 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> E2eEnvironment::StartServer(
 
 absl::StatusOr<std::string> E2eEnvironment::AddModerator(
     const std::string& name) const {
-  auto token = Output(
-      {server_binary_,
-       absl::StrCat("--database_url=", postgres_->ConnectionUri(database_)),
-       "moderators", "add", name});
+  auto token = Output({server_binary_,
+                       absl::StrCat("--database_url=", ServiceDatabaseUri()),
+                       "moderators", "add", name});
   if (!token.ok()) return token.status();
   std::string trimmed(absl::StripAsciiWhitespace(*token));
   if (trimmed.empty()) {

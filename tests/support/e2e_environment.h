@@ -1,7 +1,9 @@
 // What black-box tests of the real server share: a throwaway PostgreSQL,
 // fresh key files, an optional rules file, and comments_server processes on
 // one database, plus moderator accounts made the way an operator makes them
-// (`comments_server moderators add NAME`).
+// (`comments_server moderators add NAME`). As in a deployment, the schema is
+// migrated by its owner (`comments_server migrate` as the superuser) and the
+// servers connect as the service role, which owns nothing.
 #ifndef COMMENTS_TESTS_SUPPORT_E2E_ENVIRONMENT_H_
 #define COMMENTS_TESTS_SUPPORT_E2E_ENVIRONMENT_H_
 
@@ -14,6 +16,15 @@
 #include "tests/support/server_process.h"
 
 namespace comments::testing {
+
+// The role servers connect as (the migrations' default service role).
+inline constexpr char kServiceRole[] = "comments_service";
+
+// `server_binary --database_url=<superuser> migrate` on `database`: the
+// schema's owner applies the migrations and creates kServiceRole.
+absl::Status MigrateAsOwner(const std::string& server_binary,
+                            const PostgresInstance& postgres,
+                            const std::string& database);
 
 class E2eEnvironment {
  public:
@@ -28,7 +39,10 @@ class E2eEnvironment {
   E2eEnvironment(const E2eEnvironment&) = delete;
   E2eEnvironment& operator=(const E2eEnvironment&) = delete;
 
-  // The flags that point a server at the database, keys and rules.
+  // The database as the service role, the URL servers get.
+  std::string ServiceDatabaseUri() const;
+  // The flags that point a server at the database (as the service role),
+  // keys and rules.
   std::vector<std::string> ServerArgs() const;
   // A server on 127.0.0.1 (port 0 unless `extra_args` has --listen=).
   absl::StatusOr<std::unique_ptr<ServerProcess>> StartServer(

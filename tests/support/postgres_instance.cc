@@ -395,15 +395,17 @@ PostgresInstance::~PostgresInstance() {
   }
 }
 
-std::string PostgresInstance::ConnectionString(
-    std::string_view database) const {
-  return absl::StrCat("host=", kHost, " port=", port_, " user=", kSuperuser,
+std::string PostgresInstance::ConnectionString(std::string_view database,
+                                               std::string_view user) const {
+  return absl::StrCat("host=", kHost, " port=", port_,
+                      " user=", ConninfoQuote(user),
                       " dbname=", ConninfoQuote(database));
 }
 
-std::string PostgresInstance::ConnectionUri(std::string_view database) const {
-  return absl::StrCat("postgresql://", kSuperuser, "@", kHost, ":", port_, "/",
-                      PercentEncode(database));
+std::string PostgresInstance::ConnectionUri(std::string_view database,
+                                            std::string_view user) const {
+  return absl::StrCat("postgresql://", PercentEncode(user), "@", kHost, ":",
+                      port_, "/", PercentEncode(database));
 }
 
 absl::Status PostgresInstance::CreateDatabase(std::string_view name) {

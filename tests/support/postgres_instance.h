@@ -23,10 +23,13 @@ class PostgresInstance {
   PostgresInstance(const PostgresInstance&) = delete;
   PostgresInstance& operator=(const PostgresInstance&) = delete;
 
-  // libpq keyword/value connection string for `database` as the superuser.
-  std::string ConnectionString(std::string_view database = "postgres") const;
+  // libpq keyword/value connection string for `database` as `user` (the
+  // superuser unless given; every role logs in without a password).
+  std::string ConnectionString(std::string_view database = "postgres",
+                               std::string_view user = "postgres") const;
   // Same as a postgresql:// URI.
-  std::string ConnectionUri(std::string_view database = "postgres") const;
+  std::string ConnectionUri(std::string_view database = "postgres",
+                            std::string_view user = "postgres") const;
 
   // CREATE DATABASE; a fresh empty database per test keeps tests independent.
   absl::Status CreateDatabase(std::string_view name);

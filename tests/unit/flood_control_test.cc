@@ -21,6 +21,26 @@ TEST(FloodControlTest, DefaultsAreFifteenSecondsAndABucketOfFive) {
   EXPECT_EQ(policy.min_interval, absl::Seconds(15));
   EXPECT_EQ(policy.bucket_burst, 5);
   EXPECT_DOUBLE_EQ(policy.bucket_refill_per_minute, 1.0);
+  EXPECT_EQ(policy.ipv4_prefix_length, 32);
+  EXPECT_EQ(policy.ipv6_prefix_length, 64);
+}
+
+TEST(FloodControlTest, StricterOfTwoStatesKeepsTheLaterTimeAndFewerTokens) {
+  const LimitState never;
+  const LimitState early{kStart, 4};
+  const LimitState late{kStart + absl::Seconds(10), 3.5};
+  EXPECT_EQ(Stricter(never, early).last_accepted, kStart);
+  EXPECT_DOUBLE_EQ(Stricter(early, never).tokens, 4);
+  EXPECT_FALSE(Stricter(never, never).last_accepted.has_value());
+  const LimitState both = Stricter(early, {kStart + absl::Seconds(10), 4.5});
+  EXPECT_EQ(both.last_accepted, kStart + absl::Seconds(10));
+  EXPECT_DOUBLE_EQ(both.tokens, 4);
+  EXPECT_EQ(Stricter(late, early).last_accepted, late.last_accepted);
+  EXPECT_DOUBLE_EQ(Stricter(late, early).tokens, 3.5);
+  // What a rotation must not do: forget a sender limited under the old key.
+  EXPECT_FALSE(CheckLimit(IntervalOnly(), Stricter(never, late), false,
+                          kStart + absl::Seconds(20))
+                   .allowed);
 }
 
 TEST(FloodControlTest, FirstSubmissionOfAKeyIsAllowed) {

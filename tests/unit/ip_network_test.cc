@@ -35,6 +35,44 @@ TEST(CanonicalIpTest, RejectsEverythingElse) {
   }
 }
 
+TEST(NetworkPrefixTest, IsTheNetworkOfTheAddressForItsFamily) {
+  EXPECT_THAT(NetworkPrefix("2001:db8:1:2:a:b:c:d", 32, 64),
+              Optional(std::string("2001:db8:1:2::/64")));
+  EXPECT_THAT(NetworkPrefix("[2001:DB8:1:2::ffff]:443", 32, 64),
+              Optional(std::string("2001:db8:1:2::/64")));
+  EXPECT_THAT(NetworkPrefix("2001:db8:1:2:a:b:c:d", 32, 56),
+              Optional(std::string("2001:db8:1::/56")));
+  EXPECT_THAT(NetworkPrefix("2001:db8::7", 32, 128),
+              Optional(std::string("2001:db8::7/128")));
+  EXPECT_THAT(NetworkPrefix("192.0.2.7", 32, 64),
+              Optional(std::string("192.0.2.7/32")));
+  EXPECT_THAT(NetworkPrefix("192.0.2.7:80", 24, 64),
+              Optional(std::string("192.0.2.0/24")));
+  // A dual-stack socket's IPv4-mapped address is IPv4.
+  EXPECT_THAT(NetworkPrefix("::ffff:198.51.100.7", 32, 64),
+              Optional(std::string("198.51.100.7/32")));
+}
+
+TEST(NetworkPrefixTest, EveryAddressOfOneSlash64SharesItsKey) {
+  for (const char* ip :
+       {"2001:db8:5:6::1", "2001:db8:5:6::2",
+        "2001:db8:5:6:ffff:ffff:ffff:ffff", "2001:db8:5:6:1234::9"}) {
+    EXPECT_THAT(NetworkPrefix(ip, 32, 64),
+                Optional(std::string("2001:db8:5:6::/64")))
+        << ip;
+  }
+  EXPECT_THAT(NetworkPrefix("2001:db8:5:7::1", 32, 64),
+              Optional(std::string("2001:db8:5:7::/64")));
+}
+
+TEST(NetworkPrefixTest, RejectsNonAddressesAndBadLengths) {
+  EXPECT_EQ(NetworkPrefix("example.org", 32, 64), std::nullopt);
+  EXPECT_EQ(NetworkPrefix("", 32, 64), std::nullopt);
+  EXPECT_EQ(NetworkPrefix("192.0.2.1", 33, 64), std::nullopt);
+  EXPECT_EQ(NetworkPrefix("2001:db8::1", 32, 129), std::nullopt);
+  EXPECT_EQ(NetworkPrefix("2001:db8::1", 32, -1), std::nullopt);
+}
+
 TEST(IpNetworkListTest, ContainsAddressesInsideItsNetworks) {
   absl::StatusOr<IpNetworkList> list =
       IpNetworkList::Parse({"10.0.0.0/8", "192.0.2.7", "2001:db8::/32"});

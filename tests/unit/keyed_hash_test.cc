@@ -12,6 +12,7 @@
 namespace comments::security {
 namespace {
 
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::SizeIs;
@@ -57,6 +58,18 @@ TEST(KeyedHashTest, DiffersByKey) {
 TEST(KeyedHashTest, UsesTheLastKey) {
   EXPECT_EQ(MakeHasher({Key1(), Key2()}).Hash("email", {"alice@example.com"}),
             MakeHasher({Key2()}).Hash("email", {"alice@example.com"}));
+}
+
+// A rotation appends a key: lookups must still find what the older keys
+// hashed, and the current key comes first because it writes.
+TEST(KeyedHashTest, HashUnderEveryKeyCoversEveryKeyCurrentFirst) {
+  const KeyedHasher rotated = MakeHasher({Key1(), Key2()});
+  EXPECT_THAT(
+      rotated.HashUnderEveryKey("email", {"alice@example.com"}),
+      ElementsAre(rotated.Hash("email", {"alice@example.com"}),
+                  MakeHasher({Key1()}).Hash("email", {"alice@example.com"})));
+  EXPECT_THAT(MakeHasher({Key1()}).HashUnderEveryKey("email", {"a", "b"}),
+              ElementsAre(MakeHasher({Key1()}).Hash("email", {"a", "b"})));
 }
 
 TEST(KeyedHashTest, DiffersByPurpose) {

@@ -171,5 +171,40 @@ TEST(ModerationRulesTest, TrustIsMootInPostModeration) {
   EXPECT_EQ(Decide(rules, findings, 0).state, CommentState::kApproved);
 }
 
+TEST(ModerationRulesTest, ConfusableNameIsHeldAndFlaggedEvenInPostModeration) {
+  const ModerationRules rules = Rules(ModerationMode::kPostModeration);
+  // "Pаypal" with a Cyrillic "а": accepted, but not published at once.
+  ModerationDecision spoof =
+      Judge(rules, "A fine comment.", "", "P\u0430ypal Support");
+  EXPECT_EQ(spoof.state, CommentState::kPending);
+  EXPECT_THAT(spoof.flags, ElementsAre("confusable_name"));
+  EXPECT_EQ(std::string(kConfusableNameFlag), "confusable_name");
+
+  // A name in one script, whichever, is not.
+  for (const std::string name :
+       {"Paypal Support", "\u0418\u0432\u0430\u043d", "\u674e\u5c0f\u9f8d"}) {
+    ModerationDecision plain = Judge(rules, "A fine comment.", "", name);
+    EXPECT_EQ(plain.state, CommentState::kApproved) << name;
+    EXPECT_THAT(plain.flags, IsEmpty()) << name;
+  }
+}
+
+TEST(ModerationRulesTest, ConfusableNameKeepsOtherFlagsAndIsNeverTrusted) {
+  ModerationRules rules = Rules();
+  rules.trust_returning_authors = true;
+  const ContentFindings findings = InspectContent(
+      rules, {"\u0391da", "", "A lawsuit, see https://a.example"});
+  EXPECT_TRUE(findings.confusable_name);
+  EXPECT_FALSE(NeedsAuthorHistory(rules, findings));
+  ModerationDecision decision = Decide(rules, findings, 100);
+  EXPECT_EQ(decision.state, CommentState::kPending);
+  EXPECT_THAT(decision.flags, ElementsAre("hold_word", "confusable_name"));
+
+  const ContentFindings only_name =
+      InspectContent(rules, {"\u0391da", "", "A fine comment."});
+  EXPECT_FALSE(NeedsAuthorHistory(rules, only_name));
+  EXPECT_EQ(Decide(rules, only_name, 100).state, CommentState::kPending);
+}
+
 }  // namespace
 }  // namespace comments::domain

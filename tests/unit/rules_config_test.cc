@@ -33,6 +33,8 @@ TEST(RulesConfigTest, EmptyDocumentGivesTheDefaults) {
     EXPECT_EQ(config->flood.min_interval, absl::Seconds(15));
     EXPECT_EQ(config->flood.bucket_burst, 5);
     EXPECT_DOUBLE_EQ(config->flood.bucket_refill_per_minute, 1);
+    EXPECT_EQ(config->flood.ipv4_prefix_length, 32);
+    EXPECT_EQ(config->flood.ipv6_prefix_length, 64);
     EXPECT_TRUE(config->trusted_proxies.empty());
     EXPECT_EQ(config->limits.body_max_chars, 10000);
   }
@@ -53,6 +55,8 @@ flood:
   min_interval_seconds: 7.5
   bucket_burst: 10
   bucket_refill_per_minute: 0.5
+  ipv4_prefix_length: 24
+  ipv6_prefix_length: 56
 client_ip:
   trusted_proxies: [10.0.0.0/8, "::1"]
 validation:
@@ -76,6 +80,8 @@ validation:
   EXPECT_EQ(config->flood.min_interval, absl::Milliseconds(7500));
   EXPECT_EQ(config->flood.bucket_burst, 10);
   EXPECT_DOUBLE_EQ(config->flood.bucket_refill_per_minute, 0.5);
+  EXPECT_EQ(config->flood.ipv4_prefix_length, 24);
+  EXPECT_EQ(config->flood.ipv6_prefix_length, 56);
   EXPECT_TRUE(config->trusted_proxies.Contains("10.1.2.3"));
   EXPECT_TRUE(config->trusted_proxies.Contains("::1"));
   EXPECT_EQ(config->limits.author_name_max_chars, 80);
@@ -145,6 +151,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"flood: {bucket_refill_per_minute: 0}",
                 "flood.bucket_refill_per_minute"},
         BadCase{"flood: {window: 15}", "flood.window"},
+        BadCase{"flood: {ipv6_prefix_length: 129}", "flood.ipv6_prefix_length"},
+        BadCase{"flood: {ipv6_prefix_length: 16}", "flood.ipv6_prefix_length"},
+        BadCase{"flood: {ipv4_prefix_length: 33}", "flood.ipv4_prefix_length"},
+        BadCase{"flood: {ipv4_prefix_length: /24}", "flood.ipv4_prefix_length"},
         BadCase{"client_ip: {trusted_proxies: [10.0.0.0/8, 10.0.0.1/8]}",
                 "client_ip.trusted_proxies[1]"},
         BadCase{"client_ip: {trusted_proxies: 10.0.0.0/8}",

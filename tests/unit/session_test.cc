@@ -1,4 +1,5 @@
-// Where commentctl takes the moderator token from.
+// Where commentctl takes the moderator token from, and its warning when the
+// token would travel in the clear.
 #include "client/cli/session.h"
 
 #include <stdlib.h>
@@ -6,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -68,6 +70,47 @@ TEST_F(ResolveTokenTest, BadTokensAreRefusedWithoutShowingThem) {
   auto missing = ResolveToken((dir_ / "missing").string());
   EXPECT_EQ(missing.status().code(), absl::StatusCode::kUnauthenticated);
   EXPECT_THAT(missing.status().message(), HasSubstr("missing"));
+}
+
+// What Moderation() writes to standard error for a server at `address`.
+std::string WarningFor(const std::string& address, bool tls = false) {
+  setenv("COMMENTS_TOKEN", "a-moderator-token", 1);
+  GlobalOptions options;
+  options.channel.address = address;
+  options.channel.tls = tls;
+  std::ostringstream out;
+  std::ostringstream err;
+  Session session(options, out, err);
+  auto moderation = session.Moderation();
+  unsetenv("COMMENTS_TOKEN");
+  EXPECT_TRUE(moderation.ok()) << moderation.status();
+  EXPECT_EQ(out.str(), "");
+  return err.str();
+}
+
+TEST(TokenWarningTest, PlaintextTokenToAnotherMachineIsWarnedAbout) {
+  for (const char* address :
+       {"203.0.113.7:50051", "comments.example.org:50051",
+        "dns:///comments.example.org:443", "[2001:db8::1]:50051",
+        "ipv4:127.0.0.1:50051,192.0.2.1:50051"}) {
+    const std::string warning = WarningFor(address);
+    EXPECT_THAT(warning, HasSubstr("warning: sending the moderator token "
+                                   "without TLS to "))
+        << address;
+    EXPECT_THAT(warning, HasSubstr(address));
+    EXPECT_THAT(warning, Not(HasSubstr("a-moderator-token")));
+  }
+}
+
+TEST(TokenWarningTest, LoopbackOrTlsIsNotWarnedAbout) {
+  for (const char* address :
+       {"127.0.0.1:50051", "[::1]:50051", "localhost:50051", "LOCALHOST:50051",
+        "127.0.0.2:50051", "dns:///localhost:50051", "ipv4:127.0.0.1:50051",
+        "ipv6:[::1]:50051", "unix:/run/comments.sock",
+        "[::ffff:127.0.0.1]:50051"}) {
+    EXPECT_EQ(WarningFor(address), "") << address;
+  }
+  EXPECT_EQ(WarningFor("203.0.113.7:50051", /*tls=*/true), "");
 }
 
 }  // namespace

@@ -45,6 +45,9 @@ constexpr char kParentForm[] =
 constexpr char kNameChars[] =
     "must not contain control, bidi-override or zero-width characters";
 constexpr char kNameTooLong[] = "must be at most 64 characters";
+constexpr char kNameInvisible[] = "must contain a visible character";
+constexpr char kNameSeparator[] =
+    "must not contain line or paragraph separators";
 constexpr char kEmailSyntax[] = "must be a valid email address";
 constexpr char kLocalPartTooLong[] = "local part must be at most 64 octets";
 constexpr char kEmailTooLong[] = "must be at most 254 octets";
@@ -52,6 +55,8 @@ constexpr char kUrlNotHttp[] = "must be an absolute http or https URL";
 constexpr char kUrlSpace[] =
     "must not contain control characters or white space";
 constexpr char kUrlTooLong[] = "must be at most 2048 characters";
+constexpr char kUrlUserInfo[] = "must not contain a user name or password";
+constexpr char kUrlPort[] = "must have a port from 1 to 65535";
 constexpr char kBodyControl[] =
     "must not contain control characters other than tab, line feed and "
     "carriage return";
@@ -223,6 +228,42 @@ std::vector<Case> Cases() {
        WithName("Ad\xF4\x90\x80\x80"),
        {{kName, kBadUtf8}}},
       {"NameTruncatedSequence", WithName("Ad\xE2\x82"), {{kName, kBadUtf8}}},
+      // Names that show nothing.
+      {"NameHangulFiller", WithName("\u3164"), {{kName, kNameInvisible}}},
+      {"NameHangulChoseongFiller",
+       WithName("\u115f"),
+       {{kName, kNameInvisible}}},
+      {"NameHalfwidthHangulFiller",
+       WithName("\uffa0"),
+       {{kName, kNameInvisible}}},
+      {"NameBrailleBlank", WithName("\u2800"), {{kName, kNameInvisible}}},
+      {"NameCombiningGraphemeJoiner",
+       WithName("\u034f"),
+       {{kName, kNameInvisible}}},
+      {"NameCombiningMarkAlone", WithName("\u0301"), {{kName, kNameInvisible}}},
+      {"NameVariationSelectorAlone",
+       WithName("\ufe0f"),
+       {{kName, kNameInvisible}}},
+      {"NameFillersBetweenSpaces",
+       WithName(" \u3164 \u2800\u3164 "),
+       {{kName, kNameInvisible}}},
+      {"NameFillerBesideALetter", WithName("\u3164A"), {}},
+      {"NameBrailleLetter", WithName("\u2801"), {}},
+      {"NameEmojiWithVariationSelector", WithName("Ada \u2764\ufe0f"), {}},
+      {"NameHangul", WithName("\ud55c\uad6d"), {}},
+      // A name is one line.
+      {"NameLineSeparator",
+       WithName("Ada\u2028Lovelace"),
+       {{kName, kNameSeparator}}},
+      {"NameParagraphSeparator",
+       WithName("Ada\u2029Lovelace"),
+       {{kName, kNameSeparator}}},
+      {"NameTrailingLineSeparator",
+       WithName("Ada\u2028"),
+       {{kName, kNameSeparator}}},
+      {"NameSeparatorOnly", WithName("\u2029"), {{kName, kNameSeparator}}},
+      // Look-alikes are accepted (and flagged: moderation_rules_test).
+      {"NameMixedScripts", WithName("P\u0430ypal"), {}},
       {"NameLoneContinuation",
        WithName("\x80"
                 "Ada"),
@@ -322,6 +363,32 @@ std::vector<Case> Cases() {
        WithUrl("http://example.com/\x01"),
        {{kUrl, kUrlSpace}}},
       {"UrlFtp", WithUrl("ftp://x"), {{kUrl, kUrlNotHttp}}},
+      // What a reader sees first is not where the link goes.
+      {"UrlUserInfo",
+       WithUrl("https://bank.example@evil.example/"),
+       {{kUrl, kUrlUserInfo}}},
+      {"UrlUserAndPassword",
+       WithUrl("http://user:secret@example.com/"),
+       {{kUrl, kUrlUserInfo}}},
+      {"UrlEmptyUserInfo",
+       WithUrl("https://@example.com/"),
+       {{kUrl, kUrlUserInfo}}},
+      {"UrlAtInPathIsFine", WithUrl("https://example.com/@ada"), {}},
+      {"UrlPort1", WithUrl("http://example.com:1/"), {}},
+      {"UrlPort65535", WithUrl("http://example.com:65535/"), {}},
+      {"UrlEmptyPort", WithUrl("http://example.com:/"), {}},
+      {"UrlPort0", WithUrl("http://example.com:0/"), {{kUrl, kUrlPort}}},
+      {"UrlPort65536",
+       WithUrl("http://example.com:65536/"),
+       {{kUrl, kUrlPort}}},
+      {"UrlPortHuge",
+       WithUrl("http://example.com:99999999999999999999/"),
+       {{kUrl, kUrlPort}}},
+      {"UrlPortLeadingZeros", WithUrl("http://example.com:000080/"), {}},
+      {"UrlPort0WithLeadingZeros",
+       WithUrl("http://example.com:00000/"),
+       {{kUrl, kUrlPort}}},
+      {"UrlIpv6Port70000", WithUrl("http://[::1]:70000/"), {{kUrl, kUrlPort}}},
       {"UrlNoHost", WithUrl("http:example.com"), {{kUrl, kUrlNotHttp}}},
       {"UrlEmptyHost", WithUrl("http:///path"), {{kUrl, kUrlNotHttp}}},
       {"UrlSchemeRelative", WithUrl("//example.com/"), {{kUrl, kUrlNotHttp}}},

@@ -1,0 +1,240 @@
+#include "service/api/queue_watch_reactor.h"
+
+#include <utility>
+
+#include "service/api/call_outcome.h"
+#include "service/api/comment_mapping.h"
+#include "service/api/moderation_mapping.h"
+#include "service/api/request_context.h"
+#include "service/api/status_mapping.h"
+#include "service/common/json_log.h"
+#include "service/domain/names.h"
+
+namespace comments::api {
+namespace {
+
+// The size of the pages the existing queue is read in.
+constexpr int kExistingPageSize = 100;
+
+absl::Status WatcherLeft() {
+  return absl::CancelledError("the watcher went away");
+}
+
+// How a watch that was in place ends normally: the watcher left, the server
+// is stopping or lost its feed, the watcher fell behind, or its moderator
+// was revoked. Anything else (and any refusal before the watch was in
+// place) is an ordinary call outcome.
+grpc::Status Outcome(const absl::Status& status, bool watching) {
+  switch (status.code()) {
+    case absl::StatusCode::kCancelled:
+    case absl::StatusCode::kUnavailable:
+    case absl::StatusCode::kResourceExhausted:
+      break;
+    case absl::StatusCode::kUnauthenticated:
+      if (watching) break;
+      [[fallthrough]];
+    default:
+      return FinishCall("WatchQueue", status);
+  }
+  log::Info("queue watch ended",
+            {{"code", absl::StatusCodeToString(status.code())}});
+  return ToGrpcStatus(status);
+}
+
+v1::QueueEvent ExistingEvent(const storage::ModeratedRecord& record) {
+  v1::QueueEvent event;
+  event.set_kind(v1::QueueEvent::ENTERED);
+  event.set_comment(
+      domain::CommentResourceName(record.comment.thread, record.comment.id));
+  event.set_state(v1::PENDING);
+  ToProto(record.comment.create_time, event.mutable_event_time());
+  return event;
+}
+
+}  // namespace
+
+grpc::ServerWriteReactor<v1::QueueEvent>* QueueWatchReactor::Start(
+    grpc::CallbackServerContext* context, const v1::WatchQueueRequest* request,
+    const QueueWatchDependencies& dependencies) {
+  auto* reactor = new QueueWatchReactor(context, *request, dependencies);
+  dependencies.work->Schedule([reactor] { reactor->SetUp(); });
+  return reactor;
+}
+
+QueueWatchReactor::QueueWatchReactor(grpc::CallbackServerContext* context,
+                                     const v1::WatchQueueRequest& request,
+                                     const QueueWatchDependencies& dependencies)
+    : context_(context),
+      parent_(request.parent()),
+      include_existing_(request.include_existing()),
+      deps_(dependencies) {}
+
+absl::Time QueueWatchReactor::Deadline() const {
+  return CallDeadline(*context_, deps_.max_call_timeout);
+}
+
+void QueueWatchReactor::SetUp() {
+  const absl::Status status =
+      context_->IsCancelled() ? WatcherLeft() : Subscribe();
+  absl::MutexLock lock(&mu_);
+  busy_ = false;
+  if (!status.ok()) {
+    EndWith(status);
+    return;
+  }
+  log::Info("queue watch started", {{"moderator", moderator_}});
+  // The initial metadata tells the caller that the watch is in place: from
+  // then on, nothing committed is missed.
+  StartSendInitialMetadata();
+  phase_ = include_existing_ ? Phase::kExisting : Phase::kLive;
+  Advance();
+}
+
+absl::Status QueueWatchReactor::Subscribe() {
+  absl::StatusOr<std::string> moderator =
+      deps_.authenticator->Authenticate(*context_, Deadline());
+  if (!moderator.ok()) return moderator.status();
+  absl::StatusOr<std::string> thread = ParseThreadFilter(parent_);
+  if (!thread.ok()) return thread.status();
+  moderator_ = *std::move(moderator);
+  thread_ = *std::move(thread);
+  // Subscribing before reading the existing queue misses nothing; what both
+  // report is sent once.
+  absl::StatusOr<std::unique_ptr<QueueWatchHub::Subscription>> subscription =
+      deps_.hub->Subscribe(thread_, moderator_, [this] { OnReady(); });
+  if (!subscription.ok()) return subscription.status();
+  {
+    absl::MutexLock lock(&mu_);
+    subscription_ = *std::move(subscription);
+  }
+  // A revocation that committed before the subscription was in place was
+  // announced to nobody; one after it reaches the subscription. Asking once
+  // more now leaves no gap between the two.
+  absl::StatusOr<std::string> still =
+      deps_.authenticator->Authenticate(*context_, Deadline());
+  if (!still.ok()) return still.status();
+  return absl::OkStatus();
+}
+
+void QueueWatchReactor::LoadExisting() {
+  storage::QueueQuery query;
+  query.thread = thread_;
+  query.limit = kExistingPageSize;
+  {
+    absl::MutexLock lock(&mu_);
+    query.after_seq = next_page_after_.value_or(0);
+  }
+  absl::StatusOr<storage::QueuePage> page =
+      deps_.moderation->ListQueue(query, Deadline());
+  absl::MutexLock lock(&mu_);
+  busy_ = false;
+  if (!page.ok()) {
+    EndWith(page.status());
+    return;
+  }
+  page_.clear();
+  next_in_page_ = 0;
+  for (const storage::ModeratedRecord& record : page->comments) {
+    page_.push_back(ExistingEvent(record));
+    existing_.insert(record.comment.id);
+  }
+  next_page_after_.reset();
+  if (static_cast<int>(page->comments.size()) == query.limit) {
+    next_page_after_ = page->comments.back().comment.seq;
+  }
+  Advance();
+}
+
+void QueueWatchReactor::OnReady() {
+  absl::MutexLock lock(&mu_);
+  Advance();
+}
+
+void QueueWatchReactor::OnWriteDone(bool ok) {
+  absl::MutexLock lock(&mu_);
+  busy_ = false;
+  if (!ok) {
+    EndWith(WatcherLeft());
+    return;
+  }
+  Advance();
+}
+
+void QueueWatchReactor::OnCancel() {
+  absl::MutexLock lock(&mu_);
+  EndWith(WatcherLeft());
+}
+
+void QueueWatchReactor::OnDone() {
+  std::unique_ptr<QueueWatchHub::Subscription> subscription;
+  {
+    absl::MutexLock lock(&mu_);
+    subscription = std::move(subscription_);
+  }
+  // Unsubscribing waits for an OnReady under way (it holds the hub's lock),
+  // and none starts afterwards, so deleting is safe once it returns.
+  subscription.reset();
+  delete this;
+}
+
+void QueueWatchReactor::EndWith(const absl::Status& status) {
+  if (!ending_.has_value()) ending_ = status;
+  Advance();
+}
+
+void QueueWatchReactor::Write(v1::QueueEvent event) {
+  writing_ = std::move(event);
+  busy_ = true;
+  StartWrite(&writing_);
+}
+
+void QueueWatchReactor::Advance() {
+  while (!finished_ && !busy_) {
+    if (ending_.has_value()) {
+      finished_ = true;
+      Finish(Outcome(*ending_, phase_ != Phase::kSettingUp));
+      return;
+    }
+    switch (phase_) {
+      case Phase::kSettingUp:
+        return;
+      case Phase::kExisting:
+        // An ended subscription cuts the existing queue short: the stream
+        // still delivers the changes queued before the end, then ends.
+        if (subscription_->ended()) {
+          phase_ = Phase::kLive;
+        } else if (next_in_page_ < page_.size()) {
+          Write(std::move(page_[next_in_page_++]));
+        } else if (next_page_after_.has_value()) {
+          busy_ = true;
+          deps_.work->Schedule([this] { LoadExisting(); });
+        } else {
+          phase_ = Phase::kLive;
+          page_.clear();
+        }
+        break;
+      case Phase::kLive: {
+        storage::QueueChange change;
+        switch (subscription_->Take(&change)) {
+          case QueueWatchHub::Subscription::Result::kEmpty:
+            return;  // armed: OnReady comes
+          case QueueWatchHub::Subscription::Result::kEnded:
+            ending_ = subscription_->status();
+            break;
+          case QueueWatchHub::Subscription::Result::kChange:
+            if (change.kind == storage::QueueChange::Kind::kEntered &&
+                existing_.count(change.comment_id) > 0) {
+              break;  // already sent from the existing queue
+            }
+            v1::QueueEvent event;
+            ToQueueEvent(change, &event);
+            Write(std::move(event));
+            break;
+        }
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace comments::api
