@@ -9,9 +9,11 @@ ARG BUILD_IMAGE=debian:bookworm
 ARG BASE_IMAGE=debian:bookworm-slim
 
 FROM ${BUILD_IMAGE} AS build
-# The one list of build packages (the same script sets up a developer machine).
+# The one list of build packages (the same script sets up a developer
+# machine); --no-web leaves out Node.js and Chromium, which only the web
+# frontends and their tests need.
 COPY scripts/install-deps.sh /src/scripts/install-deps.sh
-RUN bash /src/scripts/install-deps.sh && rm -rf /var/lib/apt/lists/*
+RUN bash /src/scripts/install-deps.sh --no-web && rm -rf /var/lib/apt/lists/*
 COPY . /src
 WORKDIR /src
 # Only the programs the image ships are built; tests run on the host

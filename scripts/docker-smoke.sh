@@ -6,13 +6,14 @@
 #     --iptables=false: containers share the host's network, so every
 #     connection stays on loopback), and stops only an engine it started;
 #  2. makes a Debian bookworm base image with debootstrap unless it exists;
-#  3. builds the project's image (Dockerfile, both stages on that base) and
-#     a PostgreSQL image from Debian's package (deploy/smoke/);
-#  4. brings up postgres and comments with docker-compose.yml plus
-#     deploy/smoke/docker-compose.host.yml (Envoy has no Debian package and
-#     is left out), with fresh secrets from scripts/make-secrets.sh and the
-#     compose file's rules file;
-#  5. waits for both health checks, checks the probe and the migrations
+#  3. builds the project's images (Dockerfile, and deploy/web/Dockerfile's
+#     gateway and web, every stage on that base) and a PostgreSQL image from
+#     Debian's package (deploy/smoke/);
+#  4. brings up postgres, migrate, comments, gateway and web with
+#     docker-compose.yml plus deploy/smoke/docker-compose.host.yml, with
+#     fresh secrets from scripts/make-secrets.sh and deploy/smoke/rules.yaml
+#     (the compose file's rules, with the gateway and the site at 127.0.0.1);
+#  5. waits for every health check, checks the probe and the migrations
 #     (the migrate service ran as the owner and exited 0; the service
 #     connects as its own role, no superuser, which can neither disable the
 #     audit trail's triggers nor delete its rows),
@@ -20,8 +21,13 @@
 #     comment through the public service with commentctl in the container,
 #     checks it is not public yet and that the moderator's view decrypts its
 #     email, approves it, reads it back from the public list (with the
-#     host's commentctl when it is built), checks that neither the email nor
-#     the token appears in any log, stops the service with SIGTERM while a
+#     host's commentctl when it is built); fetches the example site's
+#     article page, submits its form as a reader would (curl: a form POST,
+#     answered with a redirect to the held comment's notice), approves that
+#     comment and finds it on the page and through the gateway's JSON
+#     protocol, checks that ModerationService is 404 there; checks that
+#     neither an email nor the token appears in any log or page, stops the
+#     site and the gateway (exit 0), then the service with SIGTERM while a
 #     WatchQueue stream is open and checks it exited 0 within Docker's stop
 #     timeout;
 #  6. tears everything down (containers, network, volume, temporary files).
@@ -131,8 +137,8 @@ install_missing() {
 }
 # docker.io brings dockerd (Debian bookworm's 20.10); docker-compose is
 # Debian's Compose (v1.29), since bookworm has no compose plugin package;
-# jq reads commentctl's --json output.
-install_missing docker.io docker-compose debootstrap jq
+# jq reads commentctl's --json output; curl plays the reader's browser.
+install_missing docker.io docker-compose debootstrap jq curl
 
 # The legacy builder: Debian's engine has no buildx, and it honours
 # --network host for RUN steps.
@@ -165,26 +171,30 @@ compose() {
     -f "${STACK_FILE}" "$@"
 }
 
-# docker-compose.yml with deploy/smoke/docker-compose.host.yml merged in,
-# minus every published port and the envoy service (see that file; an
-# override can add to a compose file but not remove from it). Debian's
+# docker-compose.yml minus every published port and fixed address, with
+# deploy/smoke/docker-compose.host.yml merged in (see that file; an override
+# can add to a compose file but not remove from it). Debian's
 # docker-compose depends on python3-yaml, so Debian's python3 can edit it.
 write_config() {
+  # Compose refuses host networking beside fixed addresses even while
+  # merging, so those (and the ports) go before the override is merged in.
   "${COMPOSE[@]}" --project-name "${PROJECT}" --project-directory "${ROOT}" \
-    -f "${ROOT}/docker-compose.yml" \
-    -f "${ROOT}/deploy/smoke/docker-compose.host.yml" config >"${WORK}/merged.yml"
-  /usr/bin/python3 - "${WORK}/merged.yml" "${STACK_FILE}" <<'PY'
+    -f "${ROOT}/docker-compose.yml" config >"${WORK}/base.yml"
+  /usr/bin/python3 - "${WORK}/base.yml" "${WORK}/base-stripped.yml" <<'PY'
 import sys
 import yaml
 
-with open(sys.argv[1]) as merged:
-    config = yaml.safe_load(merged)
-config["services"].pop("envoy", None)
+with open(sys.argv[1]) as base:
+    config = yaml.safe_load(base)
 for service in config["services"].values():
     service.pop("ports", None)
+    service.pop("networks", None)
 with open(sys.argv[2], "w") as out:
     yaml.safe_dump(config, out, default_flow_style=False)
 PY
+  "${COMPOSE[@]}" --project-name "${PROJECT}" --project-directory "${ROOT}" \
+    -f "${WORK}/base-stripped.yml" \
+    -f "${ROOT}/deploy/smoke/docker-compose.host.yml" config >"${STACK_FILE}"
 }
 
 # --- 2. base image -----------------------------------------------------------
@@ -227,22 +237,45 @@ build_image() {
   fi
   log "built ${tag} in $((SECONDS - started)) s"
 }
-# Both builds read one copy of the sources, so the second reuses every layer
-# of the first even if the tree is edited meanwhile.
+# The builds of one image read one copy of the sources, so the second
+# reuses every layer of the first even if the tree is edited meanwhile. The
+# service's copy leaves out the web frontends and theirs has only what they
+# build from, so an edit to one never invalidates the other's cache.
 SOURCES="${WORK}/src"
-mkdir -p "${SOURCES}"
+WEB_SOURCES="${WORK}/web-src"
+mkdir -p "${SOURCES}" "${WEB_SOURCES}"
 tar -C "${ROOT}" --exclude=./.git --exclude='./build*' --exclude=./.local \
-  --exclude=./secrets -c . | tar -C "${SOURCES}" -x
-# The build stage gets a tag of its own so the next run reuses its layers
+  --exclude=./secrets --exclude=./gateway --exclude=./examples/web \
+  --exclude=./deploy/web -c . |
+  tar -C "${SOURCES}" -x
+tar -C "${ROOT}" --exclude=node_modules --exclude=./gateway/src/gen \
+  --exclude=./examples/web/gen --exclude=./examples/web/test-results \
+  --exclude=./examples/web/public/comment-form.js \
+  -c ./.dockerignore ./proto ./gateway ./examples/web ./deploy/web |
+  tar -C "${WEB_SOURCES}" -x
+# Build stages get tags of their own so the next run reuses their layers
 # (installed packages) after older images are removed below.
 build_image "${BUILD_STAGE_IMAGE}" "the build stage" "${SOURCES}" --target build
 build_image "${SERVER_IMAGE}" "the service image" "${SOURCES}"
+# npm in those builds trusts what this machine trusts beyond Debian's
+# certificates (its local CAs, e.g. a TLS-inspecting proxy's).
+extra_ca="$(cat /usr/local/share/ca-certificates/*.crt 2>/dev/null || true)"
+for web_image in gateway web; do
+  build_image "comments-${web_image}-build:smoke" "the ${web_image} build stage" \
+    "${WEB_SOURCES}" -f "${WEB_SOURCES}/deploy/web/Dockerfile" --target "${web_image}-build" \
+    --build-arg "EXTRA_CA_CERTS=${extra_ca}"
+  build_image "comments-${web_image}:smoke" "the ${web_image} image" \
+    "${WEB_SOURCES}" -f "${WEB_SOURCES}/deploy/web/Dockerfile" --target "${web_image}" \
+    --build-arg "EXTRA_CA_CERTS=${extra_ca}"
+done
 build_image "${POSTGRES_IMAGE}" "PostgreSQL from Debian's package" \
   "${ROOT}/deploy/smoke" -f "${ROOT}/deploy/smoke/postgres.Dockerfile"
 docker image prune --force --filter "label=${IMAGE_LABEL}" >/dev/null
 
-docker run --rm --entrypoint id "${SERVER_IMAGE}" -u >"${WORK}/uid"
-[[ "$(cat "${WORK}/uid")" != "0" ]] || die "the service image runs as root"
+for image in "${SERVER_IMAGE}" comments-gateway:smoke comments-web:smoke; do
+  [[ "$(docker run --rm --entrypoint id "${image}" -u)" != "0" ]] ||
+    die "the image ${image} runs as root"
+done
 
 # --- 4. the stack ------------------------------------------------------------
 
@@ -261,21 +294,30 @@ free_port() {
 bash "${ROOT}/scripts/make-secrets.sh" "${WORK}/secrets" >/dev/null
 export COMMENTS_SECRETS_DIR="${WORK}/secrets"
 export COMMENTS_IMAGE="${SERVER_IMAGE}" SMOKE_POSTGRES_IMAGE="${POSTGRES_IMAGE}"
+export GATEWAY_IMAGE=comments-gateway:smoke WEB_IMAGE=comments-web:smoke
+export COMMENTS_RULES_PATH="${ROOT}/deploy/smoke/rules.yaml"
+# The site believes X-Forwarded-For from loopback, where curl, playing a
+# reader behind the site's load balancer, names its reader.
+export WEB_TRUST_PROXY=loopback
 export POSTGRES_DB=comments POSTGRES_USER=comments
-SMOKE_PG_PORT="$(free_port)"
-SMOKE_GRPC_PORT="$(free_port)"
-while [[ "${SMOKE_GRPC_PORT}" == "${SMOKE_PG_PORT}" ]]; do
-  SMOKE_GRPC_PORT="$(free_port)"
+# Four distinct free ports.
+ports=()
+while ((${#ports[@]} < 4)); do
+  port="$(free_port)"
+  [[ " ${ports[*]} " == *" ${port} "* ]] || ports+=("${port}")
 done
-export SMOKE_PG_PORT SMOKE_GRPC_PORT
+SMOKE_PG_PORT="${ports[0]}" SMOKE_GRPC_PORT="${ports[1]}"
+SMOKE_GATEWAY_PORT="${ports[2]}" SMOKE_WEB_PORT="${ports[3]}"
+export SMOKE_PG_PORT SMOKE_GRPC_PORT SMOKE_GATEWAY_PORT SMOKE_WEB_PORT
 ADDRESS="127.0.0.1:${SMOKE_GRPC_PORT}"
 
 write_config
 # A stack left behind by an interrupted run would hold the names.
 compose down --volumes --remove-orphans >/dev/null 2>&1 || true
-log "starting postgres (port ${SMOKE_PG_PORT}) and comments (${ADDRESS})"
+log "starting postgres (port ${SMOKE_PG_PORT}), comments (${ADDRESS})," \
+  "gateway (port ${SMOKE_GATEWAY_PORT}) and web (port ${SMOKE_WEB_PORT})"
 stack_up=1
-compose up -d --no-build postgres comments >"${WORK}/up.log" 2>&1 ||
+compose up -d --no-build postgres comments gateway web >"${WORK}/up.log" 2>&1 ||
   {
     cat "${WORK}/up.log" >&2
     die "docker-compose up failed"
@@ -290,7 +332,9 @@ is_healthy() { [[ "$(health_of "$1")" == "healthy" ]]; }
 
 wait_for "${HEALTH_TIMEOUT_S}" "postgres to be healthy" is_healthy postgres
 wait_for "${HEALTH_TIMEOUT_S}" "comments to be healthy" is_healthy comments
-log "both containers are healthy"
+wait_for "${HEALTH_TIMEOUT_S}" "gateway to be healthy" is_healthy gateway
+wait_for "${HEALTH_TIMEOUT_S}" "web to be healthy" is_healthy web
+log "all four containers are healthy"
 
 # The health check itself, run as Docker runs it.
 probe_output="$(compose exec -T comments comments_probe)" ||
@@ -402,13 +446,84 @@ fi
   die "the listed body differs from the submitted one"
 log "read ${COMMENT} back from the public list"
 
+# --- the web frontends --------------------------------------------------------
+
+SITE="http://127.0.0.1:${SMOKE_WEB_PORT}"
+GATEWAY="http://127.0.0.1:${SMOKE_GATEWAY_PORT}"
+ARTICLE="harbour-ferry-returns"
+WEB_EMAIL="smoke-site-reader-$$@example.org"
+# No character that HTML escaping changes, so the page can be grepped.
+WEB_BODY="Sent with the form of the example site, in the container stack."
+# A documentation address: the reader curl plays, named by the site's
+# (pretended) load balancer.
+WEB_READER_IP="192.0.2.44"
+
+page="$(curl -fsS "${SITE}/articles/${ARTICLE}")" || die "the article page did not load"
+grep -q '>Submit a Comment<' <<<"${page}" || die "the article page has no comment form"
+grep -q 'Your email address will not be published.' <<<"${page}" ||
+  die "the form does not say the email stays private"
+request_id="$(sed -n 's/.*name="request_id" id="request_id" value="\([0-9a-f-]\{36\}\)".*/\1/p' \
+  <<<"${page}")"
+[[ -n "${request_id}" ]] || die "the form has no request_id"
+
+# The form as a browser without JavaScript posts it: the answer is a
+# redirect (Post/Redirect/Get) to the page with the held comment's notice.
+answer="$(curl -sS -o /dev/null -w '%{http_code} %{redirect_url}' \
+  -H "X-Forwarded-For: ${WEB_READER_IP}" \
+  --data-urlencode "author_name=Site Reader" --data-urlencode "author_email=${WEB_EMAIL}" \
+  --data-urlencode "body=${WEB_BODY}" --data-urlencode "request_id=${request_id}" \
+  "${SITE}/articles/${ARTICLE}/comments")" || die "the form POST failed"
+[[ "${answer}" == "303 ${SITE}/articles/${ARTICLE}?notice="* ]] ||
+  die "the form POST was answered with '${answer}', not a redirect to a notice"
+notice_page="$(curl -fsS "${answer#303 }")" || die "the notice page did not load"
+grep -q 'Your comment is awaiting moderation.' <<<"${notice_page}" ||
+  die "the answer does not say the comment awaits moderation"
+grep -qF "${WEB_BODY}" <<<"${notice_page}" || die "the answer does not show the held comment"
+log "submitted the site's form: held, with its notice"
+
+held="$(commentctl --json queue --thread "${ARTICLE}" |
+  jq -c --arg body "${WEB_BODY}" '[.comments[]? | select(.comment.body == $body)]')"
+[[ "$(jq length <<<"${held}")" == "1" ]] || die "the site's comment is not queued once: ${held}"
+[[ "$(jq -r '.[0].client_ip' <<<"${held}")" == "${WEB_READER_IP}" ]] ||
+  die "the service did not get the reader's address from the site"
+[[ "$(jq -r '.[0].user_agent' <<<"${held}")" == curl/* ]] ||
+  die "the service did not get the reader's user agent from the site"
+commentctl approve "$(jq -r '.[0].comment.name' <<<"${held}")" >/dev/null ||
+  die "commentctl approve of the site's comment failed"
+
+page="$(curl -fsS "${SITE}/articles/${ARTICLE}")" || die "the article page did not load"
+grep -qF "${WEB_BODY}" <<<"${page}" || die "the approved comment is not on the page"
+! grep -qF -e "${WEB_EMAIL}" -e "${SMOKE_EMAIL}" <<<"${page}${notice_page}" ||
+  die "an email address appears in a page"
+log "the approved comment is on the article page"
+
+# Browsers' way in: CommentService through the gateway, here in Connect's
+# JSON protocol as curl users call it; ModerationService is not there.
+listed="$(curl -fsS -X POST -H 'content-type: application/json' \
+  -d "{\"parent\": \"threads/${ARTICLE}\"}" \
+  "${GATEWAY}/comments.v1.CommentService/ListComments")" || die "ListComments through the gateway failed"
+[[ "$(jq --arg body "${WEB_BODY}" '[.comments[]? | select(.body == $body)] | length' \
+  <<<"${listed}")" == "1" ]] || die "the gateway does not list the approved comment: ${listed}"
+status="$(curl -sS -o /dev/null -w '%{http_code}' -X POST -H 'content-type: application/json' \
+  -d '{}' "${GATEWAY}/comments.v1.ModerationService/ListQueue")"
+[[ "${status}" == "404" ]] || die "ModerationService answered ${status} through the gateway"
+log "the gateway lists the comment and has no ModerationService"
+
 # No email and no token in any log line of the stack.
 stack_logs="$(compose logs --no-color 2>&1)"
-if grep -F -q -e "${SMOKE_EMAIL}" -e "${MODERATOR_TOKEN}" <<<"${stack_logs}"; then
+if grep -F -q -e "${SMOKE_EMAIL}" -e "${WEB_EMAIL}" -e "${MODERATOR_TOKEN}" <<<"${stack_logs}"; then
   die "an email address or a token appears in the container logs"
 fi
 
 # --- 6. SIGTERM --------------------------------------------------------------
+
+# The site and the gateway end cleanly on docker stop.
+for service in web gateway; do
+  docker stop --time 10 "$(container_of "${service}")" >/dev/null
+  code="$(docker inspect -f '{{.State.ExitCode}}' "$(container_of "${service}")")"
+  [[ "${code}" == "0" ]] || die "${service} exited with ${code} after SIGTERM"
+done
+log "web and gateway exited 0 after SIGTERM"
 
 container="$(container_of comments)"
 

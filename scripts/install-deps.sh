@@ -2,6 +2,9 @@
 # Installs the Debian bookworm packages needed to build, test and run the
 # service locally. Safe to run again: it installs only what is missing, and
 # refreshes the package lists only when something must be installed.
+#
+#   install-deps.sh           everything, the web frontends' packages included
+#   install-deps.sh --no-web  the C++ build only (the service's image)
 set -euo pipefail
 
 # The one list of system packages the project needs.
@@ -37,6 +40,24 @@ PACKAGES=(
   curl
   docker-compose
 )
+
+# The web frontends (gateway/, examples/web/) and their browser tests:
+# Node.js (npm ci brings the npm packages, pinned by package-lock.json),
+# Debian's Chromium, which playwright-core drives (browsers cannot be
+# downloaded), and a font for its screenshots.
+WEB_PACKAGES=(
+  nodejs
+  chromium
+  fonts-dejavu-core
+)
+# A Node.js from outside Debian (NodeSource's) brings its own npm and
+# conflicts with Debian's npm package, which Debian's nodejs needs.
+if ! command -v npm >/dev/null 2>&1; then
+  WEB_PACKAGES+=(npm)
+fi
+if [[ "${1:-}" != "--no-web" ]]; then
+  PACKAGES+=("${WEB_PACKAGES[@]}")
+fi
 
 missing=()
 for package in "${PACKAGES[@]}"; do

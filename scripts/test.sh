@@ -15,3 +15,7 @@ echo "docker-compose.yml: valid"
 # timeout stops a hung test from blocking CI.
 ctest --test-dir build --output-on-failure \
   -j"${CTEST_PARALLEL_LEVEL:-2}" --timeout "${CTEST_TIMEOUT:-600}"
+# The web frontends after the server's tests: the gateway's tests and the
+# browser tests (headless Chromium through the example site and the gateway
+# to the server just built), closing with node's "# pass N" / "# fail 0".
+bash scripts/web-test.sh
