@@ -14,10 +14,6 @@ namespace comments::storage {
 
 class PgCommentRepository final : public CommentRepository {
  public:
-  // The statements this repository runs; the pool prepares them on every
-  // connection (PoolOptions::prepared_statements).
-  static std::vector<std::pair<std::string, std::string>> PreparedStatements();
-
   // Concurrent Create calls are written in shared transactions
   // (insert_batcher.h).
   // Writes one comment in `txn`: admission checks, then the insert, or the

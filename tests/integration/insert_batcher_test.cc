@@ -48,7 +48,6 @@ class InsertBatcherTest : public ::testing::Test {
     PoolOptions options;
     options.connection_string = postgres_->ConnectionString(database_);
     options.size = 4;
-    options.prepared_statements = PgCommentRepository::PreparedStatements();
     pool_ = std::make_unique<ConnectionPool>(std::move(options));
   }
 
