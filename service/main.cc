@@ -242,8 +242,6 @@ int RunCommand(const std::vector<char*>& positional) {
   comments::storage::PoolOptions options;
   options.connection_string = database_url;
   options.size = 1;
-  options.prepared_statements =
-      comments::storage::PgModeratorRepository::PreparedStatements();
   comments::storage::ConnectionPool pool(std::move(options));
   comments::storage::PgModeratorRepository moderators(&pool);
   return comments::admin::RunModeratorsCommand(args, moderators, std::cout,
@@ -323,20 +321,6 @@ int main(int argc, char** argv) {
   comments::storage::PoolOptions pool_options;
   pool_options.connection_string = database_url;
   pool_options.size = absl::GetFlag(FLAGS_db_pool_size);
-  pool_options.prepared_statements =
-      comments::storage::PgCommentRepository::PreparedStatements();
-  for (auto& statement :
-       comments::storage::PgSubmissionStore::PreparedStatements()) {
-    pool_options.prepared_statements.push_back(std::move(statement));
-  }
-  for (auto& statement :
-       comments::storage::PgModerationRepository::PreparedStatements()) {
-    pool_options.prepared_statements.push_back(std::move(statement));
-  }
-  for (auto& statement :
-       comments::storage::PgModeratorRepository::PreparedStatements()) {
-    pool_options.prepared_statements.push_back(std::move(statement));
-  }
   comments::storage::ConnectionPool pool(std::move(pool_options));
   comments::storage::PgCommentRepository comment_repository(&pool);
   comments::storage::PgSubmissionStore submission_store(&pool);

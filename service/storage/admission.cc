@@ -17,16 +17,8 @@
 namespace comments::storage {
 namespace {
 
-constexpr char kLockLimit[] = "admission_lock_limit";
-constexpr char kSaveLimit[] = "admission_save_limit";
-constexpr char kStoredRequestAndDuplicate[] = "admission_stored_checks";
-
 // The only subject a refusal names: the caller's own network.
 constexpr char kNetworkSubject[] = "client_ip";
-
-pqxx::binarystring Bytes(const std::string& bytes) {
-  return pqxx::binarystring(bytes.data(), bytes.size());
-}
 
 domain::LimitState ReadLimitState(const pqxx::row& row, int first) {
   domain::LimitState state;
@@ -40,8 +32,9 @@ domain::LimitState ReadLimitState(const pqxx::row& row, int first) {
 // Locks the row of `key` and returns its state, made stricter by what the
 // older hash keys stored for the same sender.
 domain::LimitState LockLimit(pqxx::transaction_base& txn, const LimitKey& key) {
-  const pqxx::row row = txn.exec_prepared1(kLockLimit, Bytes(key.key),
-                                           HashListParameter(key.older_keys));
+  const pqxx::row row =
+      txn.exec_prepared1(Prepared(txn, sql::kLockSubmissionLimit),
+                         Bytes(key.key), HashListParameter(key.older_keys));
   return domain::Stricter(ReadLimitState(row, 0), ReadLimitState(row, 2));
 }
 
@@ -79,12 +72,6 @@ struct LockedLimit {
 
 }  // namespace
 
-std::vector<std::pair<std::string, std::string>> AdmissionStatements() {
-  return {{kLockLimit, sql::kLockSubmissionLimit},
-          {kSaveLimit, sql::kSaveSubmissionLimit},
-          {kStoredRequestAndDuplicate, sql::kStoredRequestAndDuplicate}};
-}
-
 absl::StatusOr<domain::AdmissionFindings> Admit(pqxx::transaction_base& txn,
                                                 const NewComment& comment) {
   const AdmissionCheck& check = *comment.admission;
@@ -101,9 +88,9 @@ absl::StatusOr<domain::AdmissionFindings> Admit(pqxx::transaction_base& txn,
   for (LockedLimit& limit : limits) limit.state = LockLimit(txn, *limit.key);
 
   // 2. A retry of a stored request is the insert's to answer.
-  const pqxx::row stored =
-      txn.exec_prepared1(kStoredRequestAndDuplicate, comment.request_id,
-                         comment.thread, HashListParameter(check.body_hashes));
+  const pqxx::row stored = txn.exec_prepared1(
+      Prepared(txn, sql::kStoredRequestAndDuplicate), comment.request_id,
+      comment.thread, HashListParameter(check.body_hashes));
   domain::AdmissionFindings findings;
   if (stored[0].as<bool>()) return findings;
 
@@ -135,7 +122,8 @@ absl::StatusOr<domain::AdmissionFindings> Admit(pqxx::transaction_base& txn,
   for (size_t i = 0; i < limits.size(); ++i) {
     if (!verdicts[i].allowed) continue;
     const domain::LimitState& next = verdicts[i].next;
-    txn.exec_prepared0(kSaveLimit, Bytes(limits[i].key->key),
+    txn.exec_prepared0(Prepared(txn, sql::kSaveSubmissionLimit),
+                       Bytes(limits[i].key->key),
                        absl::ToUnixMicros(*next.last_accepted), next.tokens);
   }
   return findings;

@@ -30,9 +30,6 @@
 
 namespace comments::storage {
 
-// The statements Admit runs, for PoolOptions::prepared_statements.
-std::vector<std::pair<std::string, std::string>> AdmissionStatements();
-
 // Runs the checks of `comment.admission` (which must be set) in `txn`.
 // OK means: insert it, with the findings applied. Errors are returned as
 // statuses; libpqxx exceptions propagate to the pool, which maps them.

@@ -3,6 +3,8 @@
 #ifndef COMMENTS_SERVICE_STORAGE_COMMENT_SQL_H_
 #define COMMENTS_SERVICE_STORAGE_COMMENT_SQL_H_
 
+#include "service/storage/statement.h"
+
 namespace comments::storage::sql {
 
 // The columns ReadCommentRecord (comment_rows.h) expects, in order.
@@ -17,7 +19,8 @@ namespace comments::storage::sql {
 inline constexpr char kCommentColumns[] = COMMENTS_COMMENT_COLUMNS;
 
 // Empty strings stand for NULL so that callers pass plain values.
-inline constexpr char kInsertComment[] =
+inline constexpr Statement kInsertComment{
+    "comment_insert",
     "INSERT INTO comments (id, thread, author_name, author_url, body,"
     " reply_to, state, email_ciphertext, email_hash, client_ip, user_agent,"
     " flags, request_id, request_fingerprint, body_hash)"
@@ -27,14 +30,16 @@ inline constexpr char kInsertComment[] =
     " ARRAY(SELECT jsonb_array_elements_text($12::jsonb)),"
     " NULLIF($13, '')::uuid, NULLIF($14, ''::bytea), NULLIF($15, ''::bytea))"
     " ON CONFLICT (request_id) DO NOTHING"
-    " RETURNING " COMMENTS_COMMENT_COLUMNS;
+    " RETURNING " COMMENTS_COMMENT_COLUMNS};
 
-inline constexpr char kSelectByRequestId[] =
+inline constexpr Statement kSelectByRequestId{
+    "comment_by_request_id",
     "SELECT request_fingerprint, " COMMENTS_COMMENT_COLUMNS
-    " FROM comments WHERE request_id = $1::uuid";
+    " FROM comments WHERE request_id = $1::uuid"};
 
-inline constexpr char kSelectComment[] =
-    "SELECT " COMMENTS_COMMENT_COLUMNS " FROM comments WHERE id = $1::uuid";
+inline constexpr Statement kSelectComment{"comment_get",
+                                          "SELECT " COMMENTS_COMMENT_COLUMNS
+                                          " FROM comments WHERE id = $1::uuid"};
 
 // What a public page shows, and nothing else: the widest read of the
 // service stays as narrow as its output. ReadPublicCommentRecord reads it.
@@ -43,22 +48,25 @@ inline constexpr char kSelectComment[] =
   " coalesce(reply_to::text, ''), state,"                 \
   " (extract(epoch FROM create_time) * 1000000)::int8"
 
-inline constexpr char kListApproved[] =
+inline constexpr Statement kListApproved{
+    "comment_list_approved",
     "SELECT " COMMENTS_PUBLIC_COMMENT_COLUMNS
     " FROM comments WHERE thread = $1 AND state = 'APPROVED' AND seq > $2"
-    " ORDER BY seq LIMIT $3";
+    " ORDER BY seq LIMIT $3"};
 
 // One count per element of the JSON array $1, in array order.
-inline constexpr char kCountApproved[] =
+inline constexpr Statement kCountApproved{
+    "comment_count_approved",
     "SELECT t.ord, count(c.seq)"
     " FROM jsonb_array_elements_text($1::jsonb) WITH ORDINALITY AS t(thread, "
     "ord)"
     " LEFT JOIN comments c ON c.thread = t.thread AND c.state = 'APPROVED'"
-    " GROUP BY t.ord ORDER BY t.ord";
+    " GROUP BY t.ord ORDER BY t.ord"};
 
-inline constexpr char kIsApprovedInThread[] =
+inline constexpr Statement kIsApprovedInThread{
+    "comment_is_approved_in_thread",
     "SELECT EXISTS (SELECT 1 FROM comments"
-    " WHERE id = $1::uuid AND thread = $2 AND state = 'APPROVED')";
+    " WHERE id = $1::uuid AND thread = $2 AND state = 'APPROVED')"};
 
 }  // namespace comments::storage::sql
 

@@ -56,9 +56,6 @@ absl::StatusOr<ConnectionPool::Pooled> ConnectionPool::Connect() {
     connection->prepare(
         kSetStatementTimeout,
         "SELECT set_config('statement_timeout', $1::text, $2::boolean)");
-    for (const auto& [name, sql] : options_.prepared_statements) {
-      connection->prepare(name, sql);
-    }
     return Pooled{std::move(connection), 0};
   } catch (const std::exception& error) {
     return StatusFromDbException(error);

@@ -1,7 +1,7 @@
 // A bounded pool of PostgreSQL connections.
 //
-// Connections are opened lazily, up to `size`, and every statement the
-// repositories use is prepared on each new connection. A connection that
+// Connections are opened lazily, up to `size`; each prepares a statement
+// when it first runs it (statement.h). A connection that
 // breaks is dropped and replaced on a later call, so the service recovers by
 // itself when the database comes back. Callers wait for a free connection
 // no longer than their deadline. At shutdown, Close() ends every call at
@@ -28,8 +28,6 @@ namespace comments::storage {
 struct PoolOptions {
   std::string connection_string;
   int size = 8;
-  // Statements prepared on every connection: name -> SQL.
-  std::vector<std::pair<std::string, std::string>> prepared_statements;
 };
 
 class ConnectionPool {

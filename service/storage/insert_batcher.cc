@@ -3,10 +3,27 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/time/clock.h"
 #include "pqxx/pqxx"
+#include "pqxx/subtransaction"
 #include "service/storage/db_errors.h"
 
 namespace comments::storage {
+namespace {
+
+absl::Status NotStored() {
+  return absl::DeadlineExceededError(
+      "the deadline passed before the comment was written; it was not "
+      "stored");
+}
+
+absl::Status MaybeStored() {
+  return absl::DeadlineExceededError(
+      "the deadline passed while the comment was being stored; it may have "
+      "been stored: retry with the same request_id");
+}
+
+}  // namespace
 
 InsertBatcher::InsertBatcher(ConnectionPool* pool, InsertFn insert,
                              InsertBatcherOptions options)
@@ -14,21 +31,28 @@ InsertBatcher::InsertBatcher(ConnectionPool* pool, InsertFn insert,
 
 absl::StatusOr<CreateResult> InsertBatcher::Insert(const NewComment& comment,
                                                    absl::Time deadline) {
-  Pending pending{&comment, deadline, absl::UnknownError("not written")};
+  auto pending = std::make_shared<Pending>();
+  pending->comment = comment;
+  pending->deadline = deadline;
   absl::MutexLock lock(&mu_);
-  queue_.push_back(&pending);
-  Waiter waiter{this, &pending};
+  queue_.push_back(pending);
+  Waiter waiter{this, pending.get()};
   while (true) {
-    // Wakes only this caller: when its batch is written, or when it is
-    // first in line and a batch slot is free. Waking every waiter on every
-    // commit would cost more context switches than the inserts themselves.
-    mu_.Await(absl::Condition(&InsertBatcher::DoneOrFirstInLine, &waiter));
-    if (pending.done) break;
+    // Wakes only this caller: when its batch is written, when it is first in
+    // line and a batch slot is free, or at its deadline. Waking every waiter
+    // on every commit would cost more context switches than the inserts
+    // themselves.
+    if (!mu_.AwaitWithDeadline(
+            absl::Condition(&InsertBatcher::DoneOrFirstInLine, &waiter),
+            deadline)) {
+      return GiveUp(*pending);
+    }
+    if (pending->done) break;
     // Lead a batch of everything queued, oldest (this caller) first.
-    std::vector<Pending*> batch;
+    std::vector<std::shared_ptr<Pending>> batch;
     while (!queue_.empty() &&
            static_cast<int>(batch.size()) < options_.max_batch) {
-      batch.push_back(queue_.front());
+      batch.push_back(std::move(queue_.front()));
       queue_.pop_front();
     }
     ++active_batches_;
@@ -36,16 +60,27 @@ absl::StatusOr<CreateResult> InsertBatcher::Insert(const NewComment& comment,
     WriteBatch(batch);
     mu_.Lock();
     --active_batches_;
-    for (Pending* written : batch) written->done = true;
+    for (const std::shared_ptr<Pending>& written : batch) written->done = true;
   }
-  return std::move(pending.result);
+  return std::move(pending->result);
 }
 
 bool InsertBatcher::DoneOrFirstInLine(Waiter* waiter) {
   InsertBatcher& self = *waiter->batcher;
   return waiter->pending->done ||
-         (!self.queue_.empty() && self.queue_.front() == waiter->pending &&
+         (!self.queue_.empty() &&
+          self.queue_.front().get() == waiter->pending &&
           self.active_batches_ < self.options_.max_concurrent_batches);
+}
+
+absl::Status InsertBatcher::GiveUp(Pending& pending) {
+  if (pending.started) return MaybeStored();
+  pending.abandoned = true;
+  auto queued = std::find_if(
+      queue_.begin(), queue_.end(),
+      [&](const std::shared_ptr<Pending>& p) { return p.get() == &pending; });
+  if (queued != queue_.end()) queue_.erase(queued);
+  return NotStored();
 }
 
 bool InsertBatcher::AwaitQueueDepth(int depth, absl::Duration timeout) {
@@ -56,45 +91,75 @@ bool InsertBatcher::AwaitQueueDepth(int depth, absl::Duration timeout) {
   return mu_.AwaitWithTimeout(absl::Condition(&deep_enough), timeout);
 }
 
-void InsertBatcher::WriteBatch(const std::vector<Pending*>& batch) {
-  absl::Status status = WriteTogether(batch);
-  if (status.ok()) return;
-  const bool retry_alone = batch.size() > 1 &&
-                           status.code() != absl::StatusCode::kUnavailable &&
-                           status.code() != absl::StatusCode::kDeadlineExceeded;
-  for (Pending* pending : batch) {
-    if (!retry_alone) {
-      pending->result = status;
-      continue;
+bool InsertBatcher::Start(Pending& pending) {
+  absl::MutexLock lock(&mu_);
+  if (!pending.abandoned && absl::Now() >= pending.deadline) {
+    pending.abandoned = true;
+    pending.result = NotStored();
+  }
+  if (pending.abandoned) return false;
+  pending.started = true;
+  return true;
+}
+
+void InsertBatcher::WriteOne(pqxx::transaction_base& txn, Pending& pending) {
+  try {
+    pending.result = insert_(txn, pending.comment);
+  } catch (const std::exception& error) {
+    pending.result = StatusFromDbException(error);
+  }
+  pending.failed_alone = !pending.result.ok();
+}
+
+void InsertBatcher::WriteInSavepoint(pqxx::work& txn, Pending& pending) {
+  pqxx::subtransaction savepoint(txn, "comment");
+  WriteOne(savepoint, pending);
+  try {
+    if (pending.result.ok()) {
+      savepoint.commit();
+    } else {
+      savepoint.abort();
     }
-    // One comment of the batch broke it; find out which by writing each
-    // on its own.
-    absl::Status alone =
-        pool_->InTransaction(pending->deadline, [&](pqxx::work& txn) {
-          pending->result = insert_(txn, *pending->comment);
-          return pending->result.status();
-        });
-    if (!alone.ok()) pending->result = alone;
+  } catch (const std::exception& error) {
+    pending.result = StatusFromDbException(error);
+    pending.failed_alone = true;
   }
 }
 
-absl::Status InsertBatcher::WriteTogether(const std::vector<Pending*>& batch) {
+void InsertBatcher::WriteBatch(
+    const std::vector<std::shared_ptr<Pending>>& batch) {
   // The statement timeout must let the slowest-deadline caller finish;
   // callers with earlier deadlines stop waiting on their own.
   absl::Time deadline = absl::InfinitePast();
-  for (const Pending* pending : batch) {
+  for (const std::shared_ptr<Pending>& pending : batch) {
     deadline = std::max(deadline, pending->deadline);
   }
-  return pool_->InTransaction(deadline, [&](pqxx::work& txn) {
-    for (Pending* pending : batch) {
-      pending->result = insert_(txn, *pending->comment);
+  const bool alone = batch.size() == 1;
+  absl::Status status = pool_->InTransaction(deadline, [&](pqxx::work& txn) {
+    for (const std::shared_ptr<Pending>& pending : batch) {
+      if (!Start(*pending)) continue;
+      // A batch of one needs no savepoint: its failure is the
+      // transaction's.
+      if (alone) {
+        WriteOne(txn, *pending);
+        return pending->result.status();
+      }
+      WriteInSavepoint(txn, *pending);
+      // Without a connection nothing more can be written.
+      if (pending->result.status().code() == absl::StatusCode::kUnavailable) {
+        return pending->result.status();
+      }
     }
-    // A single comment's refusal rolls back as before; in a batch the
-    // refused comments wrote nothing (InsertFn's contract), so the rest
-    // commit.
-    if (batch.size() == 1) return batch.front()->result.status();
     return absl::OkStatus();
   });
+  if (status.ok()) return;
+  absl::MutexLock lock(&mu_);
+  // The transaction did not commit: what was written with it is gone.
+  for (const std::shared_ptr<Pending>& pending : batch) {
+    if (!pending->abandoned && !pending->failed_alone) {
+      pending->result = status;
+    }
+  }
 }
 
 }  // namespace comments::storage

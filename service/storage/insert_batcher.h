@@ -8,14 +8,27 @@
 // durable. Without contention a batch is one comment and nothing is delayed:
 // no timer waits for company.
 //
-// If a batch's transaction fails for a reason other than the database being
-// unreachable, its comments are written again one per transaction, so one
-// bad comment never fails the others.
+// In a batch of several, each comment is written inside its own savepoint:
+// a comment that fails (a refusal returned, or a database error thrown) rolls
+// back to its savepoint and fails alone, while the others of the batch commit
+// once, in the same transaction, and are never written again. Only a failure
+// of the transaction itself (lost connection, failed commit) fails them all.
+//
+// Deadlines. A caller never waits past its deadline:
+//   - still queued, or in a batch whose writer has not reached its comment:
+//     DEADLINE_EXCEEDED, and the comment is not written;
+//   - its comment is being written or awaits the commit: DEADLINE_EXCEEDED
+//     saying that the comment may have been stored. A retry with the same
+//     request_id is then safe: it returns the stored comment, or stores it
+//     once if it was not.
+// The caller that writes a batch answers when the batch has committed; its
+// statements are bounded by the latest deadline of the batch.
 #ifndef COMMENTS_SERVICE_STORAGE_INSERT_BATCHER_H_
 #define COMMENTS_SERVICE_STORAGE_INSERT_BATCHER_H_
 
 #include <deque>
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -36,16 +49,17 @@ struct InsertBatcherOptions {
 
 class InsertBatcher {
  public:
-  // Writes one comment in `txn`. Contract: a non-OK status is returned only
-  // before anything was written, so the other comments of the batch can
-  // still commit; database errors are thrown, not returned.
+  // Writes one comment in `txn`. It may fail either way, by returning a
+  // non-OK status or by throwing a libpqxx exception: both roll back what it
+  // wrote and fail its comment alone.
   using InsertFn = std::function<absl::StatusOr<CreateResult>(
       pqxx::transaction_base& txn, const NewComment& comment)>;
 
   InsertBatcher(ConnectionPool* pool, InsertFn insert,
                 InsertBatcherOptions options = {});
 
-  // Blocks until the comment's batch has committed (or failed).
+  // Blocks until the comment's batch has committed (or failed), or until
+  // `deadline` (see the header comment for what the answer then means).
   absl::StatusOr<CreateResult> Insert(const NewComment& comment,
                                       absl::Time deadline);
 
@@ -55,11 +69,16 @@ class InsertBatcher {
   bool AwaitQueueDepth(int depth, absl::Duration timeout);
 
  private:
+  // Shared by the caller and the batch's writer, so that a caller may stop
+  // waiting while its batch is still being written.
   struct Pending {
-    const NewComment* comment;
+    NewComment comment;
     absl::Time deadline;
-    absl::StatusOr<CreateResult> result;
-    bool done = false;
+    absl::StatusOr<CreateResult> result = absl::UnknownError("not written");
+    bool started = false;       // the writer has begun to write it
+    bool abandoned = false;     // the caller left before that: never write it
+    bool failed_alone = false;  // its own write failed and was rolled back
+    bool done = false;          // `result` is final
   };
 
   struct Waiter {
@@ -69,15 +88,22 @@ class InsertBatcher {
   // Evaluated by absl::Mutex with mu_ held.
   static bool DoneOrFirstInLine(Waiter* waiter) ABSL_NO_THREAD_SAFETY_ANALYSIS;
 
-  void WriteBatch(const std::vector<Pending*>& batch);
-  absl::Status WriteTogether(const std::vector<Pending*>& batch);
+  // The answer to a caller whose deadline passed before its result was
+  // final; mu_ held.
+  absl::Status GiveUp(Pending& pending) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void WriteBatch(const std::vector<std::shared_ptr<Pending>>& batch);
+  // Marks `pending` started unless its caller has left; returns whether it
+  // should be written.
+  bool Start(Pending& pending);
+  void WriteOne(pqxx::transaction_base& txn, Pending& pending);
+  void WriteInSavepoint(pqxx::work& txn, Pending& pending);
 
   ConnectionPool* pool_;  // not owned
   const InsertFn insert_;
   const InsertBatcherOptions options_;
 
   absl::Mutex mu_;
-  std::deque<Pending*> queue_ ABSL_GUARDED_BY(mu_);
+  std::deque<std::shared_ptr<Pending>> queue_ ABSL_GUARDED_BY(mu_);
   int active_batches_ ABSL_GUARDED_BY(mu_) = 0;
 };
 

@@ -5,6 +5,7 @@
 
 #include "service/storage/comment_sql.h"
 #include "service/storage/keyed_lookup.h"
+#include "service/storage/statement.h"
 
 namespace comments::storage::sql {
 
@@ -16,87 +17,99 @@ namespace comments::storage::sql {
 
 // Read by the notify trigger of migration 0002 for the watchers' "actor";
 // local to the transaction.
-inline constexpr char kSetActor[] =
-    "SELECT set_config('comments.actor', $1, true)";
+inline constexpr Statement kSetActor{
+    "moderation_set_actor", "SELECT set_config('comments.actor', $1, true)"};
 
-inline constexpr char kSelectModerated[] =
-    "SELECT " COMMENTS_COMMENT_COLUMNS
-    " FROM comments WHERE id = $1::uuid AND thread = $2";
+inline constexpr Statement kSelectModerated{
+    "moderation_get", "SELECT " COMMENTS_COMMENT_COLUMNS
+                      " FROM comments WHERE id = $1::uuid AND thread = $2"};
 
 // Holds the row until commit, so a racing transition waits and then sees
 // this one's result.
-inline constexpr char kLockForTransition[] =
+inline constexpr Statement kLockForTransition{
+    "moderation_lock",
     "SELECT state, version FROM comments"
-    " WHERE id = $1::uuid AND thread = $2 FOR UPDATE";
+    " WHERE id = $1::uuid AND thread = $2 FOR UPDATE"};
 
 // Every comment of a batch ($1: JSON array of ids), locked in id order.
 // The order is the same whatever the request's, so two batches over
 // overlapping comments queue on their first common row instead of each
 // holding a row the other waits for (a deadlock). The lock is taken row by
 // row above the sort, in sorted order.
-inline constexpr char kLockBatch[] =
+inline constexpr Statement kLockBatch{
+    "moderation_lock_batch",
     "SELECT id::text, thread, state, version FROM comments"
     " WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)::uuid)"
-    " ORDER BY id FOR UPDATE";
+    " ORDER BY id FOR UPDATE"};
 
-inline constexpr char kApplyTransition[] =
+inline constexpr Statement kApplyTransition{
+    "moderation_apply",
     "UPDATE comments SET state = $2, version = version + 1,"
     " update_time = now()"
-    " WHERE id = $1::uuid RETURNING " COMMENTS_COMMENT_COLUMNS;
+    " WHERE id = $1::uuid RETURNING " COMMENTS_COMMENT_COLUMNS};
 
 // Empty strings stand for NULL (an erasure has no comment or states).
-inline constexpr char kInsertEvent[] =
+inline constexpr Statement kInsertEvent{
+    "moderation_insert_event",
     "INSERT INTO moderation_events"
     " (comment_id, thread, moderator, action, from_state, to_state, reason)"
     " VALUES (NULLIF($1, '')::uuid, NULLIF($2, ''), $3, $4, NULLIF($5, ''),"
-    " NULLIF($6, ''), $7)";
+    " NULLIF($6, ''), $7)"};
 
-inline constexpr char kHistory[] =
+inline constexpr Statement kHistory{
+    "moderation_history",
     "SELECT " COMMENTS_EVENT_COLUMNS
-    " FROM moderation_events WHERE comment_id = $1::uuid ORDER BY id";
+    " FROM moderation_events WHERE comment_id = $1::uuid ORDER BY id"};
 
 // The histories of the comments in the JSON array $1 of ids.
-inline constexpr char kHistories[] =
+inline constexpr Statement kHistories{
+    "moderation_histories",
     "SELECT " COMMENTS_EVENT_COLUMNS
     " FROM moderation_events WHERE comment_id IN"
-    " (SELECT jsonb_array_elements_text($1::jsonb)::uuid) ORDER BY id";
+    " (SELECT jsonb_array_elements_text($1::jsonb)::uuid) ORDER BY id"};
 
 // $2 = '' lists every thread.
-inline constexpr char kListQueue[] =
+inline constexpr Statement kListQueue{
+    "moderation_list_queue",
     "SELECT " COMMENTS_COMMENT_COLUMNS
     " FROM comments WHERE state = $1 AND ($2 = '' OR thread = $2)"
-    " AND seq > $3 ORDER BY seq LIMIT $4";
+    " AND seq > $3 ORDER BY seq LIMIT $4"};
 
-inline constexpr char kCountQueue[] =
+inline constexpr Statement kCountQueue{
+    "moderation_count_queue",
     "SELECT count(*) FROM comments"
-    " WHERE state = $1 AND ($2 = '' OR thread = $2)";
+    " WHERE state = $1 AND ($2 = '' OR thread = $2)"};
 
 // $1 = '' lists the events of every comment; otherwise those of comment $1
 // in thread $2.
-inline constexpr char kListEvents[] =
+inline constexpr Statement kListEvents{
+    "moderation_list_events",
     "SELECT " COMMENTS_EVENT_COLUMNS
     " FROM moderation_events"
     " WHERE ($1 = '' OR (comment_id = NULLIF($1, '')::uuid AND thread = $2))"
-    " AND id > $3 ORDER BY id LIMIT $4";
+    " AND id > $3 ORDER BY id LIMIT $4"};
 
 // Anonymising: name and website replaced, email, IP, user agent and the
 // draft fingerprint gone, body kept. $1: the email hashes under every hash
 // key (keyed_lookup.h). Rows already erased no longer match, which makes it
 // idempotent.
-inline constexpr char kAnonymiseAuthor[] =
+inline constexpr Statement kAnonymiseAuthor{
+    "moderation_anonymise_author",
     "UPDATE comments SET author_name = 'Anonymous', author_url = '',"
     " email_ciphertext = NULL, email_hash = NULL, client_ip = NULL,"
     " user_agent = NULL, request_fingerprint = NULL,"
     " version = version + 1, update_time = now()"
-    " WHERE email_hash = ANY (ARRAY" COMMENTS_HASH_LIST(1) ")";
+    " WHERE email_hash = ANY (ARRAY" COMMENTS_HASH_LIST(1) ")"};
 
-inline constexpr char kDeleteAuthorComments[] =
+inline constexpr Statement kDeleteAuthorComments{
+    "moderation_delete_author_comments",
     "DELETE FROM comments"
-    " WHERE email_hash = ANY (ARRAY" COMMENTS_HASH_LIST(1) ")";
+    " WHERE email_hash = ANY (ARRAY" COMMENTS_HASH_LIST(1) ")"};
 
 // The flood-control rows of the erased address, keys $1.
-inline constexpr char kForgetAuthorLimits[] =
-    "DELETE FROM submission_limits WHERE key IN " COMMENTS_HASH_LIST(1);
+inline constexpr Statement kForgetAuthorLimits{
+    "moderation_forget_author_limits",
+    "DELETE FROM submission_limits WHERE key IN " COMMENTS_HASH_LIST(1)};
 
 }  // namespace comments::storage::sql
 

@@ -2,6 +2,8 @@
 #ifndef COMMENTS_SERVICE_STORAGE_MODERATOR_SQL_H_
 #define COMMENTS_SERVICE_STORAGE_MODERATOR_SQL_H_
 
+#include "service/storage/statement.h"
+
 namespace comments::storage::sql {
 
 // The columns ReadModerator (moderation_rows.h) expects, in order.
@@ -10,21 +12,25 @@ namespace comments::storage::sql {
   " (extract(epoch FROM revoke_time) * 1000000)::int8"
 
 // Returns no row when the name (or, impossibly, the token hash) is taken.
-inline constexpr char kInsertModerator[] =
+inline constexpr Statement kInsertModerator{
+    "moderator_insert",
     "INSERT INTO moderators (name, token_hash) VALUES ($1, $2)"
-    " ON CONFLICT DO NOTHING RETURNING " COMMENTS_MODERATOR_COLUMNS;
+    " ON CONFLICT DO NOTHING RETURNING " COMMENTS_MODERATOR_COLUMNS};
 
-inline constexpr char kListModerators[] =
-    "SELECT " COMMENTS_MODERATOR_COLUMNS " FROM moderators ORDER BY name";
+inline constexpr Statement kListModerators{"moderator_list",
+                                           "SELECT " COMMENTS_MODERATOR_COLUMNS
+                                           " FROM moderators ORDER BY name"};
 
 // Keeps the first revocation time when revoked again.
-inline constexpr char kRevokeModerator[] =
+inline constexpr Statement kRevokeModerator{
+    "moderator_revoke",
     "UPDATE moderators SET revoke_time = coalesce(revoke_time, now())"
-    " WHERE name = $1 RETURNING " COMMENTS_MODERATOR_COLUMNS;
+    " WHERE name = $1 RETURNING " COMMENTS_MODERATOR_COLUMNS};
 
-inline constexpr char kFindActiveModerator[] =
+inline constexpr Statement kFindActiveModerator{
+    "moderator_find_active",
     "SELECT name FROM moderators"
-    " WHERE token_hash = $1 AND revoke_time IS NULL";
+    " WHERE token_hash = $1 AND revoke_time IS NULL"};
 
 }  // namespace comments::storage::sql
 

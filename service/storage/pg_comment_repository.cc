@@ -12,17 +12,6 @@
 namespace comments::storage {
 namespace {
 
-constexpr char kInsertComment[] = "comment_insert";
-constexpr char kSelectByRequestId[] = "comment_by_request_id";
-constexpr char kSelectComment[] = "comment_get";
-constexpr char kListApproved[] = "comment_list_approved";
-constexpr char kCountApproved[] = "comment_count_approved";
-constexpr char kIsApprovedInThread[] = "comment_is_approved_in_thread";
-
-pqxx::binarystring Bytes(const std::string& bytes) {
-  return pqxx::binarystring(bytes.data(), bytes.size());
-}
-
 // A retry made after a hash key rotation fingerprints under the new key;
 // the stored fingerprint may be under any older one.
 bool IsSameRequest(const std::string& stored, const NewComment& comment) {
@@ -32,21 +21,6 @@ bool IsSameRequest(const std::string& stored, const NewComment& comment) {
 }
 
 }  // namespace
-
-std::vector<std::pair<std::string, std::string>>
-PgCommentRepository::PreparedStatements() {
-  std::vector<std::pair<std::string, std::string>> statements = {
-      {kInsertComment, sql::kInsertComment},
-      {kSelectByRequestId, sql::kSelectByRequestId},
-      {kSelectComment, sql::kSelectComment},
-      {kListApproved, sql::kListApproved},
-      {kCountApproved, sql::kCountApproved},
-      {kIsApprovedInThread, sql::kIsApprovedInThread}};
-  for (auto& statement : AdmissionStatements()) {
-    statements.push_back(std::move(statement));
-  }
-  return statements;
-}
 
 absl::StatusOr<CreateResult> PgCommentRepository::InsertInTransaction(
     pqxx::transaction_base& txn, const NewComment& submitted) {
@@ -63,9 +37,9 @@ absl::StatusOr<CreateResult> PgCommentRepository::InsertInTransaction(
     }
   }
   pqxx::result inserted = txn.exec_prepared(
-      kInsertComment, comment->id, comment->thread, comment->author_name,
-      comment->author_url, comment->body, comment->reply_to_id,
-      std::string(domain::StateName(comment->state)),
+      Prepared(txn, sql::kInsertComment), comment->id, comment->thread,
+      comment->author_name, comment->author_url, comment->body,
+      comment->reply_to_id, std::string(domain::StateName(comment->state)),
       Bytes(comment->email_ciphertext), Bytes(comment->email_hash),
       comment->client_ip, comment->user_agent, ToJsonArray(comment->flags),
       comment->request_id, Bytes(comment->request_fingerprint),
@@ -74,8 +48,8 @@ absl::StatusOr<CreateResult> PgCommentRepository::InsertInTransaction(
     return CreateResult{ReadCommentRecord(inserted[0]), true};
   // Only a request_id conflict makes the insert do nothing: this is a
   // retry, or a reused id.
-  pqxx::result existing =
-      txn.exec_prepared(kSelectByRequestId, comment->request_id);
+  pqxx::result existing = txn.exec_prepared(
+      Prepared(txn, sql::kSelectByRequestId), comment->request_id);
   if (existing.empty()) {
     // The conflicting row was deleted (author erasure) in between.
     return absl::AbortedError("request_id conflict; retry");
@@ -102,7 +76,8 @@ absl::StatusOr<CommentRecord> PgCommentRepository::Get(std::string_view id,
                                                        absl::Time deadline) {
   CommentRecord record;
   absl::Status status = pool_->Read(deadline, [&](pqxx::transaction_base& txn) {
-    pqxx::result rows = txn.exec_prepared(kSelectComment, std::string(id));
+    pqxx::result rows =
+        txn.exec_prepared(Prepared(txn, sql::kSelectComment), std::string(id));
     if (rows.empty()) return absl::NotFoundError("comment not found");
     record = ReadCommentRecord(rows[0]);
     return absl::OkStatus();
@@ -116,8 +91,9 @@ absl::StatusOr<std::vector<CommentRecord>> PgCommentRepository::ListApproved(
     absl::Time deadline) {
   std::vector<CommentRecord> records;
   absl::Status status = pool_->Read(deadline, [&](pqxx::transaction_base& txn) {
-    for (const pqxx::row& row : txn.exec_prepared(
-             kListApproved, std::string(thread), after_seq, limit)) {
+    for (const pqxx::row& row :
+         txn.exec_prepared(Prepared(txn, sql::kListApproved),
+                           std::string(thread), after_seq, limit)) {
       records.push_back(ReadPublicCommentRecord(row));
     }
     return absl::OkStatus();
@@ -130,8 +106,8 @@ absl::StatusOr<std::vector<int64_t>> PgCommentRepository::CountApproved(
     const std::vector<std::string>& threads, absl::Time deadline) {
   std::vector<int64_t> counts;
   absl::Status status = pool_->Read(deadline, [&](pqxx::transaction_base& txn) {
-    for (const pqxx::row& row :
-         txn.exec_prepared(kCountApproved, ToJsonArray(threads))) {
+    for (const pqxx::row& row : txn.exec_prepared(
+             Prepared(txn, sql::kCountApproved), ToJsonArray(threads))) {
       counts.push_back(row[1].as<int64_t>());
     }
     return absl::OkStatus();
@@ -144,8 +120,8 @@ absl::StatusOr<bool> PgCommentRepository::IsApprovedInThread(
     std::string_view id, std::string_view thread, absl::Time deadline) {
   bool approved = false;
   absl::Status status = pool_->Read(deadline, [&](pqxx::transaction_base& txn) {
-    approved = txn.exec_prepared(kIsApprovedInThread, std::string(id),
-                                 std::string(thread))[0][0]
+    approved = txn.exec_prepared(Prepared(txn, sql::kIsApprovedInThread),
+                                 std::string(id), std::string(thread))[0][0]
                    .as<bool>();
     return absl::OkStatus();
   });

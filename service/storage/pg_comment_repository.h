@@ -14,15 +14,12 @@ namespace comments::storage {
 
 class PgCommentRepository final : public CommentRepository {
  public:
-  // The statements this repository runs; the pool prepares them on every
-  // connection (PoolOptions::prepared_statements).
-  static std::vector<std::pair<std::string, std::string>> PreparedStatements();
-
   // Concurrent Create calls are written in shared transactions
   // (insert_batcher.h).
   // Writes one comment in `txn`: admission checks, then the insert, or the
-  // stored comment for a repeated request_id. Follows InsertBatcher's
-  // InsertFn contract.
+  // stored comment for a repeated request_id. An InsertBatcher::InsertFn:
+  // a refusal is returned, a database error thrown; either way the batch
+  // rolls back what it wrote.
   static absl::StatusOr<CreateResult> InsertInTransaction(
       pqxx::transaction_base& txn, const NewComment& comment);
 

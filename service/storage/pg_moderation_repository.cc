@@ -12,21 +12,6 @@
 namespace comments::storage {
 namespace {
 
-constexpr char kSetActor[] = "moderation_set_actor";
-constexpr char kSelectModerated[] = "moderation_get";
-constexpr char kLockForTransition[] = "moderation_lock";
-constexpr char kLockBatch[] = "moderation_lock_batch";
-constexpr char kApplyTransition[] = "moderation_apply";
-constexpr char kInsertEvent[] = "moderation_insert_event";
-constexpr char kHistory[] = "moderation_history";
-constexpr char kHistories[] = "moderation_histories";
-constexpr char kListQueue[] = "moderation_list_queue";
-constexpr char kCountQueue[] = "moderation_count_queue";
-constexpr char kListEvents[] = "moderation_list_events";
-constexpr char kAnonymiseAuthor[] = "moderation_anonymise_author";
-constexpr char kDeleteAuthorComments[] = "moderation_delete_author_comments";
-constexpr char kForgetAuthorLimits[] = "moderation_forget_author_limits";
-
 std::string StateText(std::optional<domain::CommentState> state) {
   return state.has_value() ? std::string(domain::StateName(*state)) : "";
 }
@@ -34,7 +19,8 @@ std::string StateText(std::optional<domain::CommentState> state) {
 std::vector<ModerationEventRecord> History(pqxx::work& txn,
                                            const std::string& id) {
   std::vector<ModerationEventRecord> history;
-  for (const pqxx::row& row : txn.exec_prepared(kHistory, id)) {
+  for (const pqxx::row& row :
+       txn.exec_prepared(Prepared(txn, sql::kHistory), id)) {
     history.push_back(ReadModerationEvent(row));
   }
   return history;
@@ -65,15 +51,15 @@ absl::StatusOr<CommentRecord> ApplyLocked(pqxx::work& txn,
     return allowed;  // nothing written for this transition
   }
   if (actor != transition.moderator) {
-    txn.exec_prepared(kSetActor, transition.moderator);
+    txn.exec_prepared(Prepared(txn, sql::kSetActor), transition.moderator);
     actor = transition.moderator;
   }
-  pqxx::result updated =
-      txn.exec_prepared(kApplyTransition, transition.comment_id,
-                        std::string(domain::StateName(target)));
+  pqxx::result updated = txn.exec_prepared(
+      Prepared(txn, sql::kApplyTransition), transition.comment_id,
+      std::string(domain::StateName(target)));
   CommentRecord record = ReadCommentRecord(updated[0]);
-  txn.exec_prepared(kInsertEvent, transition.comment_id, transition.thread,
-                    transition.moderator,
+  txn.exec_prepared(Prepared(txn, sql::kInsertEvent), transition.comment_id,
+                    transition.thread, transition.moderator,
                     std::string(domain::ActionName(transition.action)),
                     StateText(current), StateText(target), transition.reason);
   row.state = std::string(domain::StateName(target));
@@ -83,24 +69,6 @@ absl::StatusOr<CommentRecord> ApplyLocked(pqxx::work& txn,
 
 }  // namespace
 
-std::vector<std::pair<std::string, std::string>>
-PgModerationRepository::PreparedStatements() {
-  return {{kSetActor, sql::kSetActor},
-          {kSelectModerated, sql::kSelectModerated},
-          {kLockForTransition, sql::kLockForTransition},
-          {kLockBatch, sql::kLockBatch},
-          {kApplyTransition, sql::kApplyTransition},
-          {kInsertEvent, sql::kInsertEvent},
-          {kHistory, sql::kHistory},
-          {kHistories, sql::kHistories},
-          {kListQueue, sql::kListQueue},
-          {kCountQueue, sql::kCountQueue},
-          {kListEvents, sql::kListEvents},
-          {kAnonymiseAuthor, sql::kAnonymiseAuthor},
-          {kDeleteAuthorComments, sql::kDeleteAuthorComments},
-          {kForgetAuthorLimits, sql::kForgetAuthorLimits}};
-}
-
 absl::StatusOr<QueuePage> PgModerationRepository::ListQueue(
     const QueueQuery& query, absl::Time deadline) {
   QueuePage page;
@@ -108,8 +76,9 @@ absl::StatusOr<QueuePage> PgModerationRepository::ListQueue(
   absl::Status status = pool_->InTransaction(deadline, [&](pqxx::work& txn) {
     std::vector<std::string> ids;
     std::map<std::string, size_t> index;
-    for (const pqxx::row& row : txn.exec_prepared(
-             kListQueue, state, query.thread, query.after_seq, query.limit)) {
+    for (const pqxx::row& row :
+         txn.exec_prepared(Prepared(txn, sql::kListQueue), state, query.thread,
+                           query.after_seq, query.limit)) {
       ModeratedRecord record;
       record.comment = ReadCommentRecord(row);
       ids.push_back(record.comment.id);
@@ -117,8 +86,8 @@ absl::StatusOr<QueuePage> PgModerationRepository::ListQueue(
       page.comments.push_back(std::move(record));
     }
     if (!ids.empty()) {
-      for (const pqxx::row& row :
-           txn.exec_prepared(kHistories, ToJsonArray(ids))) {
+      for (const pqxx::row& row : txn.exec_prepared(
+               Prepared(txn, sql::kHistories), ToJsonArray(ids))) {
         ModerationEventRecord event = ReadModerationEvent(row);
         auto it = index.find(event.comment_id);
         if (it != index.end()) {
@@ -126,8 +95,9 @@ absl::StatusOr<QueuePage> PgModerationRepository::ListQueue(
         }
       }
     }
-    page.total_size =
-        txn.exec_prepared(kCountQueue, state, query.thread)[0][0].as<int64_t>();
+    page.total_size = txn.exec_prepared(Prepared(txn, sql::kCountQueue), state,
+                                        query.thread)[0][0]
+                          .as<int64_t>();
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
@@ -138,8 +108,8 @@ absl::StatusOr<ModeratedRecord> PgModerationRepository::Get(
     std::string_view id, std::string_view thread, absl::Time deadline) {
   ModeratedRecord record;
   absl::Status status = pool_->InTransaction(deadline, [&](pqxx::work& txn) {
-    pqxx::result rows = txn.exec_prepared(kSelectModerated, std::string(id),
-                                          std::string(thread));
+    pqxx::result rows = txn.exec_prepared(Prepared(txn, sql::kSelectModerated),
+                                          std::string(id), std::string(thread));
     if (rows.empty()) return absl::NotFoundError("comment not found");
     record.comment = ReadCommentRecord(rows[0]);
     record.history = History(txn, record.comment.id);
@@ -158,8 +128,9 @@ absl::StatusOr<ModeratedRecord> PgModerationRepository::Apply(
   }
   ModeratedRecord record;
   absl::Status status = pool_->InTransaction(deadline, [&](pqxx::work& txn) {
-    pqxx::result locked = txn.exec_prepared(
-        kLockForTransition, transition.comment_id, transition.thread);
+    pqxx::result locked =
+        txn.exec_prepared(Prepared(txn, sql::kLockForTransition),
+                          transition.comment_id, transition.thread);
     if (locked.empty()) return absl::NotFoundError("comment not found");
     LockedRow row{transition.thread, locked[0][0].as<std::string>(),
                   locked[0][1].as<int64_t>()};
@@ -188,7 +159,7 @@ PgModerationRepository::ApplyBatch(const std::vector<Transition>& transitions,
     }
     std::map<std::string, LockedRow> rows;
     for (const pqxx::row& row :
-         txn.exec_prepared(kLockBatch, ToJsonArray(ids))) {
+         txn.exec_prepared(Prepared(txn, sql::kLockBatch), ToJsonArray(ids))) {
       rows[row[0].as<std::string>()] = {row[1].as<std::string>(),
                                         row[2].as<std::string>(),
                                         row[3].as<int64_t>()};
@@ -216,8 +187,8 @@ PgModerationRepository::ApplyBatch(const std::vector<Transition>& transitions,
     if (changed.empty()) return absl::OkStatus();
     std::vector<std::string> changed_ids;
     for (const auto& [id, unused] : changed) changed_ids.push_back(id);
-    for (const pqxx::row& row :
-         txn.exec_prepared(kHistories, ToJsonArray(changed_ids))) {
+    for (const pqxx::row& row : txn.exec_prepared(
+             Prepared(txn, sql::kHistories), ToJsonArray(changed_ids))) {
       const ModerationEventRecord event = ReadModerationEvent(row);
       for (size_t index : changed[event.comment_id]) {
         results[index]->history.push_back(event);
@@ -235,9 +206,9 @@ PgModerationRepository::ListEvents(std::string_view comment_id,
                                    int limit, absl::Time deadline) {
   std::vector<ModerationEventRecord> events;
   absl::Status status = pool_->InTransaction(deadline, [&](pqxx::work& txn) {
-    for (const pqxx::row& row :
-         txn.exec_prepared(kListEvents, std::string(comment_id),
-                           std::string(thread), after_id, limit)) {
+    for (const pqxx::row& row : txn.exec_prepared(
+             Prepared(txn, sql::kListEvents), std::string(comment_id),
+             std::string(thread), after_id, limit)) {
       events.push_back(ReadModerationEvent(row));
     }
     return absl::OkStatus();
@@ -251,17 +222,18 @@ absl::StatusOr<int64_t> PgModerationRepository::Erase(const Erasure& erasure,
   int64_t affected = 0;
   absl::Status status = pool_->InTransaction(deadline, [&](pqxx::work& txn) {
     // Deleted PENDING comments leave the watchers' queue in this name.
-    txn.exec_prepared(kSetActor, erasure.moderator);
+    txn.exec_prepared(Prepared(txn, sql::kSetActor), erasure.moderator);
     pqxx::result result = txn.exec_prepared(
-        erasure.delete_comments ? kDeleteAuthorComments : kAnonymiseAuthor,
+        Prepared(txn, erasure.delete_comments ? sql::kDeleteAuthorComments
+                                              : sql::kAnonymiseAuthor),
         HashListParameter(erasure.email_hashes));
     affected = result.affected_rows();
-    txn.exec_prepared0(kForgetAuthorLimits,
+    txn.exec_prepared0(Prepared(txn, sql::kForgetAuthorLimits),
                        HashListParameter(erasure.limit_keys));
     // Every request is recorded, even one that matched nothing: the trail
     // shows who asked, when and what it did, never whose data it was.
     txn.exec_prepared(
-        kInsertEvent, "", "", erasure.moderator,
+        Prepared(txn, sql::kInsertEvent), "", "", erasure.moderator,
         std::string(domain::ActionName(domain::ModerationAction::kErase)), "",
         "",
         absl::StrCat(erasure.delete_comments ? "deleted " : "anonymised ",

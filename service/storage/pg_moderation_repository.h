@@ -13,10 +13,6 @@ namespace comments::storage {
 
 class PgModerationRepository final : public ModerationRepository {
  public:
-  // The statements this repository runs; the pool prepares them on every
-  // connection (PoolOptions::prepared_statements).
-  static std::vector<std::pair<std::string, std::string>> PreparedStatements();
-
   explicit PgModerationRepository(ConnectionPool* pool) : pool_(pool) {}
 
   absl::StatusOr<QueuePage> ListQueue(const QueueQuery& query,

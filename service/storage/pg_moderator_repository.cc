@@ -7,33 +7,12 @@
 #include "service/storage/moderator_sql.h"
 
 namespace comments::storage {
-namespace {
-
-constexpr char kInsertModerator[] = "moderator_insert";
-constexpr char kListModerators[] = "moderator_list";
-constexpr char kRevokeModerator[] = "moderator_revoke";
-constexpr char kFindActiveModerator[] = "moderator_find_active";
-
-pqxx::binarystring Bytes(std::string_view bytes) {
-  return pqxx::binarystring(bytes.data(), bytes.size());
-}
-
-}  // namespace
-
-std::vector<std::pair<std::string, std::string>>
-PgModeratorRepository::PreparedStatements() {
-  return {{kInsertModerator, sql::kInsertModerator},
-          {kListModerators, sql::kListModerators},
-          {kRevokeModerator, sql::kRevokeModerator},
-          {kFindActiveModerator, sql::kFindActiveModerator}};
-}
-
 absl::StatusOr<ModeratorRecord> PgModeratorRepository::Add(
     std::string_view name, std::string_view token_hash, absl::Time deadline) {
   ModeratorRecord record;
   absl::Status status = pool_->InTransaction(deadline, [&](pqxx::work& txn) {
-    pqxx::result rows = txn.exec_prepared(kInsertModerator, std::string(name),
-                                          Bytes(token_hash));
+    pqxx::result rows = txn.exec_prepared(Prepared(txn, sql::kInsertModerator),
+                                          std::string(name), Bytes(token_hash));
     if (rows.empty()) {
       return WithErrorInfo(
           absl::AlreadyExistsError(
@@ -52,7 +31,8 @@ absl::StatusOr<std::vector<ModeratorRecord>> PgModeratorRepository::List(
     absl::Time deadline) {
   std::vector<ModeratorRecord> moderators;
   absl::Status status = pool_->InTransaction(deadline, [&](pqxx::work& txn) {
-    for (const pqxx::row& row : txn.exec_prepared(kListModerators)) {
+    for (const pqxx::row& row :
+         txn.exec_prepared(Prepared(txn, sql::kListModerators))) {
       moderators.push_back(ReadModerator(row));
     }
     return absl::OkStatus();
@@ -65,7 +45,8 @@ absl::StatusOr<ModeratorRecord> PgModeratorRepository::Revoke(
     std::string_view name, absl::Time deadline) {
   ModeratorRecord record;
   absl::Status status = pool_->InTransaction(deadline, [&](pqxx::work& txn) {
-    pqxx::result rows = txn.exec_prepared(kRevokeModerator, std::string(name));
+    pqxx::result rows = txn.exec_prepared(Prepared(txn, sql::kRevokeModerator),
+                                          std::string(name));
     if (rows.empty()) return absl::NotFoundError("no such moderator");
     record = ReadModerator(rows[0]);
     return absl::OkStatus();
@@ -78,8 +59,8 @@ absl::StatusOr<std::optional<std::string>> PgModeratorRepository::FindActive(
     std::string_view token_hash, absl::Time deadline) {
   std::optional<std::string> name;
   absl::Status status = pool_->InTransaction(deadline, [&](pqxx::work& txn) {
-    pqxx::result rows =
-        txn.exec_prepared(kFindActiveModerator, Bytes(token_hash));
+    pqxx::result rows = txn.exec_prepared(
+        Prepared(txn, sql::kFindActiveModerator), Bytes(token_hash));
     if (!rows.empty()) name = rows[0][0].as<std::string>();
     return absl::OkStatus();
   });

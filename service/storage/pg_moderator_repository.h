@@ -13,10 +13,6 @@ namespace comments::storage {
 
 class PgModeratorRepository final : public ModeratorRepository {
  public:
-  // The statements this repository runs; the pool prepares them on every
-  // connection (PoolOptions::prepared_statements).
-  static std::vector<std::pair<std::string, std::string>> PreparedStatements();
-
   explicit PgModeratorRepository(ConnectionPool* pool) : pool_(pool) {}
 
   absl::StatusOr<ModeratorRecord> Add(std::string_view name,

@@ -13,9 +13,6 @@ namespace comments::storage {
 
 class PgSubmissionStore final : public SubmissionStore {
  public:
-  // For PoolOptions::prepared_statements.
-  static std::vector<std::pair<std::string, std::string>> PreparedStatements();
-
   explicit PgSubmissionStore(ConnectionPool* pool) : pool_(pool) {}
 
   absl::StatusOr<int64_t> CountApprovedByAuthor(

@@ -4,6 +4,7 @@
 #define COMMENTS_SERVICE_STORAGE_SUBMISSION_SQL_H_
 
 #include "service/storage/keyed_lookup.h"
+#include "service/storage/statement.h"
 
 namespace comments::storage::sql {
 
@@ -16,7 +17,8 @@ namespace comments::storage::sql {
 // same key waits here, then reads the state the first one committed. Older
 // rows are only read: every submission of this sender locks the current row
 // first, which serialises them.
-inline constexpr char kLockSubmissionLimit[] =
+inline constexpr Statement kLockSubmissionLimit{
+    "admission_lock_limit",
     "WITH locked AS ("
     " INSERT INTO submission_limits AS l (key) VALUES ($1)"
     " ON CONFLICT (key) DO UPDATE SET tokens = l.tokens"
@@ -28,40 +30,44 @@ inline constexpr char kLockSubmissionLimit[] =
     " FROM locked, (SELECT max(last_accepted) AS last_accepted,"
     " min(tokens) AS tokens FROM submission_limits"
     " WHERE last_accepted IS NOT NULL AND key IN " COMMENTS_HASH_LIST(
-        2) ") AS older";
+        2) ") AS older"};
 
 // $2: microseconds since the epoch, exact until the year 2255 (2^53 us).
-inline constexpr char kSaveSubmissionLimit[] =
+inline constexpr Statement kSaveSubmissionLimit{
+    "admission_save_limit",
     "UPDATE submission_limits"
     " SET last_accepted = 'epoch'::timestamptz + $2::int8 * interval '1 us',"
     " tokens = $3::float8"
-    " WHERE key = $1";
+    " WHERE key = $1"};
 
 // Both questions the admission asks of stored comments, in one round trip:
 // is request_id $1 (may be empty) already stored, and is a comment of
 // thread $2 stored with one of the body hashes $3 (any author, any state).
-inline constexpr char kStoredRequestAndDuplicate[] =
+inline constexpr Statement kStoredRequestAndDuplicate{
+    "admission_stored_checks",
     "SELECT"
     " EXISTS (SELECT 1 FROM comments WHERE request_id = NULLIF($1, '')::uuid),"
     " EXISTS (SELECT 1 FROM comments WHERE thread = $2"
-    " AND body_hash = ANY (ARRAY" COMMENTS_HASH_LIST(3) "))";
+    " AND body_hash = ANY (ARRAY" COMMENTS_HASH_LIST(3) "))"};
 
 // APPROVED comments whose email hash is one of $1 and whose author name is
 // exactly $2.
-inline constexpr char kCountApprovedByAuthor[] =
+inline constexpr Statement kCountApprovedByAuthor{
+    "submission_count_approved_by_author",
     "SELECT count(*) FROM comments"
     " WHERE email_hash = ANY (ARRAY" COMMENTS_HASH_LIST(1) ")"
-    " AND author_name = $2 AND state = 'APPROVED'";
+    " AND author_name = $2 AND state = 'APPROVED'"};
 
 // Forgets up to $2 limit rows idle since before $1 (microseconds since the
 // epoch). Rows a submission holds are skipped, so pruning never waits for
 // a submission nor deadlocks with one.
-inline constexpr char kPruneSubmissionLimits[] =
+inline constexpr Statement kPruneSubmissionLimits{
+    "submission_prune_limits",
     "DELETE FROM submission_limits WHERE key IN ("
     " SELECT key FROM submission_limits"
     " WHERE last_accepted IS NULL"
     " OR last_accepted < 'epoch'::timestamptz + $1::int8 * interval '1 us'"
-    " LIMIT $2 FOR UPDATE SKIP LOCKED)";
+    " LIMIT $2 FOR UPDATE SKIP LOCKED)"};
 
 }  // namespace comments::storage::sql
 

@@ -69,10 +69,6 @@ class AdmissionTest : public ::testing::Test {
     PoolOptions options;
     options.connection_string = postgres_->ConnectionString(kDatabase);
     options.size = kPoolSize;
-    options.prepared_statements = PgCommentRepository::PreparedStatements();
-    for (auto& statement : PgSubmissionStore::PreparedStatements()) {
-      options.prepared_statements.push_back(statement);
-    }
     pool_ = std::make_unique<ConnectionPool>(std::move(options));
     repository_ = std::make_unique<PgCommentRepository>(pool_.get());
     store_ = std::make_unique<PgSubmissionStore>(pool_.get());
@@ -344,7 +340,6 @@ TEST_F(AdmissionTest, ConcurrentSubmissionsFromOneIpAdmitExactlyOne) {
   PoolOptions options;
   options.connection_string = postgres_->ConnectionString(kDatabase);
   options.size = kPoolSize;
-  options.prepared_statements = PgCommentRepository::PreparedStatements();
   ConnectionPool other_pool(std::move(options));
   PgCommentRepository other_replica(&other_pool);
   constexpr int kCallers = 8;

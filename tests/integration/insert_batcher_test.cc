@@ -1,8 +1,10 @@
 // Group commit against a real PostgreSQL: concurrent inserts share one
-// transaction, every caller gets its own row back, and one bad comment does
-// not fail the others of its batch.
+// transaction, every caller gets its own row back, one bad comment fails
+// alone (its savepoint) without the batch being written again, and a caller
+// stops waiting at its deadline.
 #include "service/storage/insert_batcher.h"
 
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -46,7 +48,6 @@ class InsertBatcherTest : public ::testing::Test {
     PoolOptions options;
     options.connection_string = postgres_->ConnectionString(database_);
     options.size = 4;
-    options.prepared_statements = PgCommentRepository::PreparedStatements();
     pool_ = std::make_unique<ConnectionPool>(std::move(options));
   }
 
@@ -60,8 +61,9 @@ class InsertBatcherTest : public ::testing::Test {
   }
 
   // Inserts through the production InsertFn of PgCommentRepository, but
-  // first notes the transaction id, and holds the first batch until
-  // `release_first_` so that the others queue up behind it.
+  // first notes the transaction id and counts the call, holds the first
+  // batch until `release_first_` so that the others queue up behind it, and
+  // holds a comment of thread "hold" until `release_hold_`.
   InsertBatcher::InsertFn RecordingInsert() {
     return [this](pqxx::transaction_base& txn, const NewComment& comment) {
       const int64_t txid =
@@ -69,13 +71,34 @@ class InsertBatcherTest : public ::testing::Test {
       {
         absl::MutexLock lock(&mu_);
         txids_[comment.id] = txid;
+        ++calls_[comment.id];
       }
       if (comment.thread == "first") {
         first_started_.Notify();
         release_first_.WaitForNotification();
       }
+      if (comment.thread == "hold") {
+        if (!hold_started_.HasBeenNotified()) hold_started_.Notify();
+        release_hold_.WaitForNotification();
+      }
       return inner_(txn, comment);
     };
+  }
+
+  static absl::StatusOr<CreateResult> RepositoryInsert(
+      pqxx::transaction_base& txn, const NewComment& comment) {
+    return PgCommentRepository::InsertInTransaction(txn, comment);
+  }
+
+  int Calls(const std::string& id) {
+    absl::MutexLock lock(&mu_);
+    return calls_[id];
+  }
+
+  std::string CountRows() {
+    auto rows = postgres_->Query(database_, "SELECT count(*) FROM comments");
+    EXPECT_TRUE(rows.ok()) << rows.status();
+    return rows.ok() ? *rows : "";
   }
 
   absl::Time Deadline() const { return absl::Now() + absl::Seconds(20); }
@@ -86,8 +109,11 @@ class InsertBatcherTest : public ::testing::Test {
   std::unique_ptr<ConnectionPool> pool_;
   absl::Notification first_started_;
   absl::Notification release_first_;
+  absl::Notification hold_started_;
+  absl::Notification release_hold_;
   absl::Mutex mu_;
   std::map<std::string, int64_t> txids_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, int> calls_ ABSL_GUARDED_BY(mu_);
   // The repository's own insert, reached through a batch of one.
   std::function<absl::StatusOr<CreateResult>(pqxx::transaction_base&,
                                              const NewComment&)>
@@ -161,6 +187,7 @@ TEST_F(InsertBatcherTest, OneFailingCommentDoesNotFailItsBatch) {
   auto results = InsertBehindFirst(batcher, first_started_, release_first_,
                                    comments, Deadline());
 
+  std::set<int64_t> queued_txids;
   for (size_t i = 0; i < comments.size(); ++i) {
     if (i == 4) {
       EXPECT_EQ(results[i].status().code(), absl::StatusCode::kInternal);
@@ -168,10 +195,138 @@ TEST_F(InsertBatcherTest, OneFailingCommentDoesNotFailItsBatch) {
       ASSERT_TRUE(results[i].ok()) << i << ": " << results[i].status();
       EXPECT_EQ(results[i]->comment.id, comments[i].id);
     }
+    // Written once: the batch is not run again comment by comment.
+    EXPECT_EQ(Calls(comments[i].id), 1) << i;
+    absl::MutexLock lock(&mu_);
+    if (i > 0) queued_txids.insert(txids_[comments[i].id]);
   }
-  auto rows = postgres_->Query(database_, "SELECT count(*) FROM comments");
-  ASSERT_TRUE(rows.ok());
-  EXPECT_EQ(*rows, absl::StrCat(kQueued));
+  EXPECT_EQ(queued_txids.size(), 1u) << "the batch was split";
+  EXPECT_EQ(CountRows(), absl::StrCat(kQueued));
+}
+
+TEST_F(InsertBatcherTest, ACommentThatFailsAfterWritingIsRolledBackAlone) {
+  // Writes its row, then fails: the row must go with the failure.
+  inner_ = [](pqxx::transaction_base& txn,
+              const NewComment& comment) -> absl::StatusOr<CreateResult> {
+    absl::StatusOr<CreateResult> written = RepositoryInsert(txn, comment);
+    if (comment.author_name == "Late refusal") {
+      return absl::FailedPreconditionError("refused after writing");
+    }
+    if (comment.author_name == "Late error") {
+      txn.exec("SELECT 1/0");  // throws after the row was written
+    }
+    return written;
+  };
+  InsertBatcher batcher(pool_.get(), RecordingInsert(),
+                        {/*max_batch=*/64, /*max_concurrent_batches=*/1});
+  std::vector<NewComment> comments = {Comment("first")};
+  for (int i = 0; i < kQueued; ++i) comments.push_back(Comment("queued"));
+  comments[3].author_name = "Late refusal";
+  comments[6].author_name = "Late error";
+
+  auto results = InsertBehindFirst(batcher, first_started_, release_first_,
+                                   comments, Deadline());
+
+  EXPECT_EQ(results[3].status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(results[6].status().code(), absl::StatusCode::kInternal);
+  for (size_t i = 0; i < comments.size(); ++i) {
+    EXPECT_EQ(Calls(comments[i].id), 1) << i;
+    if (i == 3 || i == 6) continue;
+    ASSERT_TRUE(results[i].ok()) << i << ": " << results[i].status();
+  }
+  EXPECT_EQ(CountRows(), absl::StrCat(kQueued + 1 - 2));
+  auto refused = postgres_->Query(
+      database_,
+      "SELECT count(*) FROM comments WHERE author_name LIKE 'Late %'");
+  ASSERT_TRUE(refused.ok());
+  EXPECT_EQ(*refused, "0");
+}
+
+TEST_F(InsertBatcherTest, AQueuedCallerStopsAtItsDeadlineAndIsNotWritten) {
+  inner_ = RepositoryInsert;
+  InsertBatcher batcher(pool_.get(), RecordingInsert(),
+                        {/*max_batch=*/64, /*max_concurrent_batches=*/1});
+  const NewComment first = Comment("first");
+  absl::StatusOr<CreateResult> first_result = absl::UnknownError("not run");
+  std::thread first_caller(
+      [&] { first_result = batcher.Insert(first, Deadline()); });
+  ASSERT_TRUE(first_started_.WaitForNotificationWithTimeout(absl::Seconds(10)));
+
+  const NewComment late = Comment("queued");
+  absl::StatusOr<CreateResult> late_result = absl::UnknownError("not run");
+  absl::Notification late_answered;
+  std::thread late_caller([&] {
+    late_result = batcher.Insert(late, absl::Now() + absl::Milliseconds(300));
+    late_answered.Notify();
+  });
+  // Answered while the batch ahead of it is still held open.
+  const bool answered =
+      late_answered.WaitForNotificationWithTimeout(absl::Seconds(10));
+  release_first_.Notify();
+  first_caller.join();
+  late_caller.join();
+
+  ASSERT_TRUE(answered) << "the queued caller waited past its deadline";
+  EXPECT_EQ(late_result.status().code(), absl::StatusCode::kDeadlineExceeded);
+  EXPECT_THAT(late_result.status().message(),
+              ::testing::HasSubstr("not stored"));
+  ASSERT_TRUE(first_result.ok()) << first_result.status();
+  EXPECT_EQ(Calls(late.id), 0);
+  EXPECT_EQ(CountRows(), "1");
+}
+
+TEST_F(InsertBatcherTest, ACallerWhoseCommentIsBeingWrittenMayRetrySafely) {
+  inner_ = RepositoryInsert;
+  InsertBatcher batcher(pool_.get(), RecordingInsert(),
+                        {/*max_batch=*/64, /*max_concurrent_batches=*/1});
+  const NewComment first = Comment("first");
+  const NewComment leader = Comment("queued");
+  NewComment held = Comment("hold");
+  held.request_id = NewUuid();
+  held.request_fingerprint = "draft";
+
+  absl::StatusOr<CreateResult> first_result = absl::UnknownError("not run");
+  absl::StatusOr<CreateResult> leader_result = absl::UnknownError("not run");
+  absl::StatusOr<CreateResult> held_result = absl::UnknownError("not run");
+  absl::Notification held_answered;
+  std::thread first_caller(
+      [&] { first_result = batcher.Insert(first, Deadline()); });
+  ASSERT_TRUE(first_started_.WaitForNotificationWithTimeout(absl::Seconds(10)));
+  std::thread leader_caller(
+      [&] { leader_result = batcher.Insert(leader, Deadline()); });
+  ASSERT_TRUE(batcher.AwaitQueueDepth(1, absl::Seconds(10)));
+  std::thread held_caller([&] {
+    held_result = batcher.Insert(held, absl::Now() + absl::Seconds(3));
+    held_answered.Notify();
+  });
+  ASSERT_TRUE(batcher.AwaitQueueDepth(2, absl::Seconds(10)));
+  release_first_.Notify();
+  // The leader's batch reaches the held comment and stays in it past the
+  // held caller's deadline.
+  const bool reached =
+      hold_started_.WaitForNotificationWithTimeout(absl::Seconds(10));
+  const bool answered =
+      held_answered.WaitForNotificationWithTimeout(absl::Seconds(10));
+  release_hold_.Notify();
+  first_caller.join();
+  leader_caller.join();
+  held_caller.join();
+
+  ASSERT_TRUE(reached);
+  ASSERT_TRUE(answered) << "the caller waited past its deadline";
+  EXPECT_EQ(held_result.status().code(), absl::StatusCode::kDeadlineExceeded);
+  EXPECT_THAT(held_result.status().message(),
+              ::testing::HasSubstr("may have been stored"));
+  ASSERT_TRUE(leader_result.ok()) << leader_result.status();
+  // The batch committed it after all; a retry with the request_id gets it.
+  EXPECT_EQ(CountRows(), "3");
+  NewComment retry = held;
+  retry.id = NewUuid();
+  absl::StatusOr<CreateResult> retried = batcher.Insert(retry, Deadline());
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_FALSE(retried->created);
+  EXPECT_EQ(retried->comment.id, held.id);
+  EXPECT_EQ(CountRows(), "3");
 }
 
 TEST_F(InsertBatcherTest, RefusedRetryInABatchKeepsTheOthers) {

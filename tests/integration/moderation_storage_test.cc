@@ -50,13 +50,6 @@ class ModerationStorageTest : public ::testing::Test {
     PoolOptions options;
     options.connection_string = conninfo();
     options.size = 4;
-    for (const auto& statements :
-         {PgCommentRepository::PreparedStatements(),
-          PgModerationRepository::PreparedStatements(),
-          PgModeratorRepository::PreparedStatements()}) {
-      options.prepared_statements.insert(options.prepared_statements.end(),
-                                         statements.begin(), statements.end());
-    }
     pool_ = new ConnectionPool(std::move(options));
     comments_ = new PgCommentRepository(pool_);
     moderation_ = new PgModerationRepository(pool_);
@@ -274,7 +267,6 @@ TEST_F(ModerationStorageTest,
   PoolOptions options;
   options.connection_string = conninfo();
   options.size = kModerators;
-  options.prepared_statements = PgModerationRepository::PreparedStatements();
   ConnectionPool pool(std::move(options));
   PgModerationRepository repository(&pool);
 

@@ -46,7 +46,6 @@ class StorageTest : public ::testing::Test {
     PoolOptions options;
     options.connection_string = conninfo();
     options.size = 3;
-    options.prepared_statements = PgCommentRepository::PreparedStatements();
     pool_ = std::make_unique<ConnectionPool>(std::move(options));
     repository_ = std::make_unique<PgCommentRepository>(pool_.get());
   }
@@ -361,6 +360,41 @@ TEST_F(StorageTest, ReadsAreBoundedByTheirOwnDeadlineOnly) {
   EXPECT_GT(timeout_ms, 5000);
   EXPECT_LE(timeout_ms, 10000);
   EXPECT_EQ(pool_->open_connections(), 1);
+}
+
+// Statements are declared beside their repository only: a connection
+// prepares one when it first runs it, once, and never one it does not run.
+TEST_F(StorageTest, AConnectionPreparesAStatementOnFirstUseOnce) {
+  PoolOptions options;
+  options.connection_string = conninfo();
+  options.size = 1;  // every call below shares one session
+  ConnectionPool pool(std::move(options));
+  PgCommentRepository repository(&pool);
+  auto prepared = [&](const std::string& name) {
+    int64_t count = -1;
+    EXPECT_TRUE(
+        pool.Read(Deadline(),
+                  [&](pqxx::transaction_base& txn) {
+                    count = txn.exec_params1(
+                                   "SELECT count(*) FROM pg_prepared_statements"
+                                   " WHERE name = $1",
+                                   name)[0]
+                                .as<int64_t>();
+                    return absl::OkStatus();
+                  })
+            .ok());
+    return count;
+  };
+  EXPECT_EQ(prepared("comment_get"), 0);
+
+  const std::string id = NewUuid();
+  EXPECT_EQ(repository.Get(id, Deadline()).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(prepared("comment_get"), 1);
+  EXPECT_EQ(repository.Get(id, Deadline()).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(prepared("comment_get"), 1);
+  EXPECT_EQ(prepared("comment_insert"), 0);
 }
 
 }  // namespace

@@ -78,11 +78,6 @@ class SubmissionGuardTest : public ::testing::Test {
     storage::PoolOptions options;
     options.connection_string = postgres_->ConnectionString(kDatabase);
     options.size = 8;
-    options.prepared_statements =
-        storage::PgCommentRepository::PreparedStatements();
-    for (auto& statement : storage::PgSubmissionStore::PreparedStatements()) {
-      options.prepared_statements.push_back(statement);
-    }
     pool_ = std::make_unique<storage::ConnectionPool>(std::move(options));
     // One database for the suite, emptied before each test.
     ASSERT_TRUE(pool_
