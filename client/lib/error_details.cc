@@ -14,7 +14,7 @@ template <typename Message>
 std::optional<Message> Detail(const absl::Status& status) {
   const std::string type_url =
       "type.googleapis.com/" + Message::descriptor()->full_name();
-  std::optional<absl::Cord> payload = status.GetPayload(type_url);
+  auto payload = status.GetPayload(type_url);
   if (!payload.has_value()) return std::nullopt;
   Message message;
   if (!message.ParseFromString(std::string(*payload))) return std::nullopt;

@@ -1,6 +1,6 @@
 // The per-call interceptor reports every call once, with its method, code
 // and duration, to its observers: served in process on a loopback port,
-// with gRPC's own health service as the method under test.
+// with a health service whose answer the request chooses.
 #include "service/api/call_interceptor.h"
 
 #include <memory>
@@ -10,7 +10,6 @@
 #include "absl/synchronization/mutex.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
-#include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
@@ -45,11 +44,29 @@ class RecordingObserver final : public CallObserver {
   mutable std::vector<CallRecord> records_ ABSL_GUARDED_BY(mu_);
 };
 
+// Answers OK for the server (""), INTERNAL for "fault", NOT_FOUND otherwise.
+class ChosenAnswers final : public grpc::health::v1::Health::Service {
+ public:
+  grpc::Status Check(grpc::ServerContext* context,
+                     const grpc::health::v1::HealthCheckRequest* request,
+                     grpc::health::v1::HealthCheckResponse* response) override {
+    if (request->service() == "fault") {
+      return grpc::Status(grpc::StatusCode::INTERNAL, "database lost");
+    }
+    if (!request->service().empty()) {
+      return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                          "unknown service " + request->service());
+    }
+    response->set_status(grpc::health::v1::HealthCheckResponse::SERVING);
+    return grpc::Status::OK;
+  }
+};
+
 class CallInterceptorTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    grpc::EnableDefaultHealthCheckService(true);
     grpc::ServerBuilder builder;
+    builder.RegisterService(&service_);
     int port = 0;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
                              &port);
@@ -73,6 +90,7 @@ class CallInterceptorTest : public ::testing::Test {
   }
 
   RecordingObserver observer_;
+  ChosenAnswers service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<grpc::health::v1::Health::Stub> stub_;
 };
@@ -97,6 +115,14 @@ TEST_F(CallInterceptorTest, ReportsTheCodeOfAFailedCallWithoutItsMessage) {
   // The caller's own mistake: its text is the caller's business.
   EXPECT_EQ(records[0].message, "");
   EXPECT_EQ(records[1].code, grpc::StatusCode::OK);
+}
+
+TEST_F(CallInterceptorTest, KeepsTheMessageOfAServerFault) {
+  EXPECT_EQ(Check("fault").error_code(), grpc::StatusCode::INTERNAL);
+  const std::vector<CallRecord> records = observer_.Await(1);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].code, grpc::StatusCode::INTERNAL);
+  EXPECT_EQ(records[0].message, "database lost");
 }
 
 TEST(CallRecordTest, ServerFaultsAreTheServersFailuresOnly) {
