@@ -6,6 +6,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "${ROOT}"
 
 bash scripts/build.sh
+# Dependencies point one way: the client library and the domain stay free
+# of what they must not reach (scripts/check_layers.sh says what).
+bash scripts/check_layers.sh
 # The deployment's compose file must stay valid (Debian's docker-compose;
 # needs no Docker engine).
 docker-compose -f docker-compose.yml config --quiet

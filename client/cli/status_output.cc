@@ -23,7 +23,7 @@ nlohmann::json StatusJson(const absl::Status& status) {
   if (!details.reason.empty()) out["reason"] = details.reason;
   if (!details.field_violations.empty()) {
     nlohmann::json violations = nlohmann::json::array();
-    for (const FieldViolation& violation : details.field_violations) {
+    for (const client::FieldViolation& violation : details.field_violations) {
       violations.push_back(
           {{"field", violation.field}, {"description", violation.description}});
     }
@@ -50,7 +50,7 @@ void PrintError(std::ostream& err, const absl::Status& status, bool json,
   err << CodeName(status.code()) << ": "
       << Printable(std::string(status.message())) << '\n';
   const client::ErrorDetails details = client::GetErrorDetails(status);
-  for (const FieldViolation& violation : details.field_violations) {
+  for (const client::FieldViolation& violation : details.field_violations) {
     err << "  " << Printable(violation.field) << ": "
         << Printable(violation.description) << '\n';
   }

@@ -1,7 +1,7 @@
 // What every client call shares: deadlines, retries on UNAVAILABLE with
 // backoff, and decoding grpc::Status (with its google.rpc details) into
 // absl::Status so callers read BadRequest or RetryInfo as data
-// (service/common/error_details.h: GetBadRequest, GetRetryInfo, ...).
+// (error_details.h).
 #ifndef COMMENTS_CLIENT_LIB_CALL_SUPPORT_H_
 #define COMMENTS_CLIENT_LIB_CALL_SUPPORT_H_
 

@@ -1,10 +1,23 @@
 #include "client/lib/comment_client.h"
 
+#include <uuid/uuid.h>
+
 #include <utility>
 
-#include "service/common/uuid.h"
-
 namespace comments::client {
+namespace {
+
+// A random (version 4) UUID: a request id that no retry of another
+// submission can share.
+std::string NewRequestId() {
+  uuid_t raw;
+  uuid_generate_random(raw);
+  char text[37];
+  uuid_unparse_lower(raw, text);
+  return std::string(text);
+}
+
+}  // namespace
 
 CommentClient::CommentClient(std::shared_ptr<grpc::ChannelInterface> channel,
                              CallOptions options)
@@ -21,7 +34,7 @@ using Stub = v1::CommentService::StubInterface;
 
 absl::StatusOr<v1::Comment> CommentClient::CreateComment(
     v1::CreateCommentRequest request) {
-  if (request.request_id().empty()) request.set_request_id(NewUuid());
+  if (request.request_id().empty()) request.set_request_id(NewRequestId());
   return Unary(*stub_, &Stub::CreateComment, request, options_,
                /*idempotent=*/true, channel_.get());
 }

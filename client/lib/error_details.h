@@ -1,7 +1,8 @@
 // The google.rpc details of a failed call as plain data, so callers can act
 // on them (highlight the bad fields, wait as long as the server asked)
 // rather than parse messages. Reads the payloads that FromGrpcStatus
-// attaches, through service/common/error_details.h.
+// attaches: each google.rpc message keyed by its type URL. Depends on the
+// contract alone, never on the service's code.
 #ifndef COMMENTS_CLIENT_LIB_ERROR_DETAILS_H_
 #define COMMENTS_CLIENT_LIB_ERROR_DETAILS_H_
 
@@ -11,9 +12,19 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
-#include "service/common/error_details.h"
 
 namespace comments::client {
+
+// One bad field of a request, as google.rpc.BadRequest names it, e.g.
+// "comment.author_email".
+struct FieldViolation {
+  std::string field;
+  std::string description;
+
+  bool operator==(const FieldViolation& other) const {
+    return field == other.field && description == other.description;
+  }
+};
 
 struct ErrorDetails {
   // google.rpc.BadRequest: every bad field of the request, in the server's

@@ -2,7 +2,9 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 
+#include "absl/time/clock.h"
 #include "grpcpp/support/interceptor.h"
 #include "service/api/library_logs.h"
 #include "service/api/request_decoding.h"
@@ -17,13 +19,25 @@ using grpc::experimental::ServerRpcInfo;
 
 class CallInterceptor final : public grpc::experimental::Interceptor {
  public:
-  explicit CallInterceptor(const ServerRpcInfo& info)
+  CallInterceptor(const ServerRpcInfo& info,
+                  const std::vector<const CallObserver*>& observers)
       : method_(info.method() != nullptr ? info.method() : ""),
         // Only these receive exactly one request before the handler runs,
         // so a missing message can only mean that it did not decode. For
         // client streams it also marks the end of the stream.
         single_request_(info.type() == ServerRpcInfo::Type::UNARY ||
-                        info.type() == ServerRpcInfo::Type::SERVER_STREAMING) {}
+                        info.type() == ServerRpcInfo::Type::SERVER_STREAMING),
+        observers_(observers),
+        // gRPC makes the interceptors when the call arrives.
+        start_(absl::Now()) {}
+
+  // A call that ends without sending a status (the caller went away first)
+  // is still reported, once.
+  ~CallInterceptor() override {
+    if (!reported_) {
+      Report(grpc::Status(grpc::StatusCode::CANCELLED, "no status sent"));
+    }
+  }
 
   void Intercept(
       grpc::experimental::InterceptorBatchMethods* methods) override {
@@ -38,43 +52,66 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
                    {{"method", method_}, {"field", utf8_field.value_or("")}});
       }
     }
-    // gRPC's own answer to an undecodable request: INTERNAL from a
-    // synchronous method, UNIMPLEMENTED from a callback one (WatchQueue).
     if (methods->QueryInterceptionHookPoint(
-            InterceptionHookPoints::PRE_SEND_STATUS) &&
-        undecodable_.has_value() &&
-        (methods->GetSendStatus().error_code() == grpc::StatusCode::INTERNAL ||
-         methods->GetSendStatus().error_code() ==
-             grpc::StatusCode::UNIMPLEMENTED)) {
-      methods->ModifySendStatus(ToGrpcStatus(*undecodable_));
+            InterceptionHookPoints::PRE_SEND_STATUS)) {
+      // gRPC's own answer to an undecodable request: INTERNAL from a
+      // synchronous method, UNIMPLEMENTED from a callback one (WatchQueue).
+      if (undecodable_.has_value() && (methods->GetSendStatus().error_code() ==
+                                           grpc::StatusCode::INTERNAL ||
+                                       methods->GetSendStatus().error_code() ==
+                                           grpc::StatusCode::UNIMPLEMENTED)) {
+        methods->ModifySendStatus(ToGrpcStatus(*undecodable_));
+      }
+      Report(methods->GetSendStatus());
     }
     methods->Proceed();
   }
 
  private:
-  // Owned by gRPC for the whole call; copied only when a request fails.
+  void Report(const grpc::Status& status) {
+    reported_ = true;
+    CallRecord record;
+    record.method = method_;
+    record.code = status.error_code();
+    if (ServerFault(record.code)) record.message = status.error_message();
+    record.duration = absl::Now() - start_;
+    for (const CallObserver* observer : observers_) observer->OnCallEnd(record);
+  }
+
+  // Owned by gRPC for the whole call.
   const char* const method_;
   const bool single_request_;
+  const std::vector<const CallObserver*>& observers_;
+  const absl::Time start_;
   // Set before the status is sent, on the same call: gRPC runs one call's
   // hooks one after another.
   std::optional<absl::Status> undecodable_;
+  bool reported_ = false;
 };
 
 }  // namespace
 
 grpc::experimental::Interceptor*
 CallInterceptorFactory::CreateServerInterceptor(ServerRpcInfo* info) {
-  return new CallInterceptor(*info);
+  return new CallInterceptor(*info, observers_);
+}
+
+std::vector<
+    std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+CallInterceptors(std::vector<const CallObserver*> observers) {
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      factories;
+  factories.push_back(
+      std::make_unique<CallInterceptorFactory>(std::move(observers)));
+  return factories;
 }
 
 std::vector<
     std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
 CallInterceptors() {
-  std::vector<
-      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
-      factories;
-  factories.push_back(std::make_unique<CallInterceptorFactory>());
-  return factories;
+  static const CallLogger* const kLogger = new CallLogger();
+  return CallInterceptors({kLogger});
 }
 
 }  // namespace comments::api

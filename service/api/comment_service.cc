@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "service/api/call_outcome.h"
 #include "service/api/client_ip.h"
 #include "service/api/comment_mapping.h"
 #include "service/api/lookup_keys.h"
@@ -107,7 +106,7 @@ grpc::Status CommentServiceImpl::CreateComment(
     grpc::ServerContext* context, const v1::CreateCommentRequest* request,
     v1::Comment* response) {
   absl::StatusOr<storage::CreateResult> result = Create(*context, *request);
-  if (!result.ok()) return FinishCall("CreateComment", result.status());
+  if (!result.ok()) return ToGrpcStatus(result.status());
   ToPublicComment(result->comment, response);
   // A blocked word must not tell its sender that it was caught: the answer
   // is the one any held comment gets.
@@ -125,11 +124,9 @@ grpc::Status CommentServiceImpl::GetComment(
   std::optional<domain::CommentName> name =
       domain::ParseCommentName(request->name());
   if (!name.has_value()) {
-    return FinishCall(
-        "GetComment",
-        InvalidArgumentError(
-            "INVALID_NAME",
-            {{"name", "must be threads/{thread}/comments/{uuid}"}}));
+    return ToGrpcStatus(InvalidArgumentError(
+        "INVALID_NAME",
+        {{"name", "must be threads/{thread}/comments/{uuid}"}}));
   }
   absl::StatusOr<storage::CommentRecord> record = comments_->Get(
       name->id, CallDeadline(*context, options_.max_call_timeout));
@@ -138,7 +135,7 @@ grpc::Status CommentServiceImpl::GetComment(
                       record->state != domain::CommentState::kApproved)) {
     record = absl::NotFoundError("comment not found");
   }
-  if (!record.ok()) return FinishCall("GetComment", record.status());
+  if (!record.ok()) return ToGrpcStatus(record.status());
   ToPublicComment(*record, response);
   return grpc::Status::OK;
 }
@@ -175,10 +172,8 @@ absl::Status CommentServiceImpl::List(const v1::ListCommentsRequest& request,
 grpc::Status CommentServiceImpl::ListComments(
     grpc::ServerContext* context, const v1::ListCommentsRequest* request,
     v1::ListCommentsResponse* response) {
-  return FinishCall(
-      "ListComments",
-      List(*request, CallDeadline(*context, options_.max_call_timeout),
-           response));
+  return ToGrpcStatus(List(
+      *request, CallDeadline(*context, options_.max_call_timeout), response));
 }
 
 grpc::Status CommentServiceImpl::CountComments(
@@ -204,12 +199,11 @@ grpc::Status CommentServiceImpl::CountComments(
     }
   }
   if (!violations.empty()) {
-    return FinishCall("CountComments",
-                      InvalidArgumentError("INVALID_PARENT", violations));
+    return ToGrpcStatus(InvalidArgumentError("INVALID_PARENT", violations));
   }
   absl::StatusOr<std::vector<int64_t>> counts = comments_->CountApproved(
       threads, CallDeadline(*context, options_.max_call_timeout));
-  if (!counts.ok()) return FinishCall("CountComments", counts.status());
+  if (!counts.ok()) return ToGrpcStatus(counts.status());
   for (size_t i = 0; i < threads.size(); ++i) {
     v1::ThreadCount* count = response->add_counts();
     count->set_parent(request->parents(static_cast<int>(i)));

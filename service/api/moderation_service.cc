@@ -6,10 +6,10 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "service/api/call_outcome.h"
 #include "service/api/comment_mapping.h"
 #include "service/api/lookup_keys.h"
 #include "service/api/moderation_mapping.h"
+#include "service/api/moderator_call.h"
 #include "service/api/request_context.h"
 #include "service/api/status_mapping.h"
 #include "service/common/error_details.h"
@@ -59,14 +59,15 @@ ModerationServiceImpl::ModerationServiceImpl(
       watch_({moderation, authenticator, hub, work, options.max_call_timeout}),
       options_(std::move(options)) {}
 
-absl::Time ModerationServiceImpl::Deadline(
-    const grpc::ServerContext& context) const {
-  return CallDeadline(context, options_.max_call_timeout);
+grpc::Status ModerationServiceImpl::Serve(const grpc::ServerContext& context,
+                                          ModeratorHandler handler) const {
+  return ServeModeratorCall(*authenticator_, context, options_.max_call_timeout,
+                            handler);
 }
 
 // ---- The queue -------------------------------------------------------------
 
-absl::Status ModerationServiceImpl::List(const grpc::ServerContext& context,
+absl::Status ModerationServiceImpl::List(const ModeratorCall& call,
                                          const v1::ListQueueRequest& request,
                                          v1::ListQueueResponse* response) {
   std::vector<FieldViolation> violations;
@@ -102,7 +103,7 @@ absl::Status ModerationServiceImpl::List(const grpc::ServerContext& context,
   query.after_seq = page->after;
   query.limit = page->size + 1;  // one more tells whether a page follows
   absl::StatusOr<storage::QueuePage> result =
-      moderation_->ListQueue(query, Deadline(context));
+      moderation_->ListQueue(query, call.deadline);
   if (!result.ok()) return result.status();
   response->set_next_page_token(domain::TrimToPage(
       result->comments, *page, listing, *options_.page_tokens,
@@ -119,15 +120,13 @@ absl::Status ModerationServiceImpl::List(const grpc::ServerContext& context,
 grpc::Status ModerationServiceImpl::ListQueue(
     grpc::ServerContext* context, const v1::ListQueueRequest* request,
     v1::ListQueueResponse* response) {
-  absl::StatusOr<std::string> moderator =
-      authenticator_->Authenticate(*context, Deadline(*context));
-  if (!moderator.ok()) return FinishCall("ListQueue", moderator.status());
-  return FinishCall("ListQueue", List(*context, *request, response));
+  return Serve(*context, [&](const ModeratorCall& call) {
+    return List(call, *request, response);
+  });
 }
 
 absl::Status ModerationServiceImpl::Get(
-    const grpc::ServerContext& context,
-    const v1::GetModeratedCommentRequest& request,
+    const ModeratorCall& call, const v1::GetModeratedCommentRequest& request,
     v1::ModeratedComment* response) {
   std::vector<FieldViolation> violations;
   domain::CommentName name;
@@ -135,7 +134,7 @@ absl::Status ModerationServiceImpl::Get(
     return InvalidArgumentError("INVALID_NAME", violations);
   }
   absl::StatusOr<storage::ModeratedRecord> record =
-      moderation_->Get(name.id, name.thread, Deadline(context));
+      moderation_->Get(name.id, name.thread, call.deadline);
   if (!record.ok()) return record.status();
   ToModeratedComment(*record, *cipher_, response);
   return absl::OkStatus();
@@ -144,23 +143,16 @@ absl::Status ModerationServiceImpl::Get(
 grpc::Status ModerationServiceImpl::GetModeratedComment(
     grpc::ServerContext* context, const v1::GetModeratedCommentRequest* request,
     v1::ModeratedComment* response) {
-  absl::StatusOr<std::string> moderator =
-      authenticator_->Authenticate(*context, Deadline(*context));
-  if (!moderator.ok())
-    return FinishCall("GetModeratedComment", moderator.status());
-  return FinishCall("GetModeratedComment", Get(*context, *request, response));
+  return Serve(*context, [&](const ModeratorCall& call) {
+    return Get(call, *request, response);
+  });
 }
 
 // ---- Decisions -------------------------------------------------------------
 
-absl::Status ModerationServiceImpl::Decide(const grpc::ServerContext& context,
+absl::Status ModerationServiceImpl::Decide(const ModeratorCall& call,
                                            const Decision& decision,
                                            v1::ModeratedComment* out) {
-  const absl::Time deadline = Deadline(context);
-  absl::StatusOr<std::string> moderator =
-      authenticator_->Authenticate(context, deadline);
-  if (!moderator.ok()) return moderator.status();
-
   std::vector<FieldViolation> violations;
   domain::CommentName name;
   ParseName(decision.name, "name", &violations, &name);
@@ -181,13 +173,13 @@ absl::Status ModerationServiceImpl::Decide(const grpc::ServerContext& context,
   transition.comment_id = name.id;
   transition.thread = name.thread;
   transition.action = decision.action;
-  transition.moderator = *moderator;
+  transition.moderator = call.moderator.name;
   transition.reason = decision.reason;
   transition.expected_version = *version;
   absl::StatusOr<storage::ModeratedRecord> record =
-      moderation_->Apply(transition, deadline);
+      moderation_->Apply(transition, call.deadline);
   if (!record.ok()) return record.status();
-  LogDecision(*moderator, *record, decision.action);
+  LogDecision(call.moderator.name, *record, decision.action);
   ToModeratedComment(*record, *cipher_, out);
   return absl::OkStatus();
 }
@@ -195,42 +187,39 @@ absl::Status ModerationServiceImpl::Decide(const grpc::ServerContext& context,
 grpc::Status ModerationServiceImpl::ApproveComment(
     grpc::ServerContext* context, const v1::ApproveCommentRequest* request,
     v1::ModeratedComment* response) {
-  return FinishCall("ApproveComment",
-                    Decide(*context,
-                           {domain::ModerationAction::kApprove, request->name(),
-                            request->etag(), ""},
-                           response));
+  return Serve(*context, [&](const ModeratorCall& call) {
+    return Decide(call,
+                  {domain::ModerationAction::kApprove, request->name(),
+                   request->etag(), ""},
+                  response);
+  });
 }
 
 grpc::Status ModerationServiceImpl::RejectComment(
     grpc::ServerContext* context, const v1::RejectCommentRequest* request,
     v1::ModeratedComment* response) {
-  return FinishCall("RejectComment",
-                    Decide(*context,
-                           {domain::ModerationAction::kReject, request->name(),
-                            request->etag(), request->reason()},
-                           response));
+  return Serve(*context, [&](const ModeratorCall& call) {
+    return Decide(call,
+                  {domain::ModerationAction::kReject, request->name(),
+                   request->etag(), request->reason()},
+                  response);
+  });
 }
 
 grpc::Status ModerationServiceImpl::MarkCommentSpam(
     grpc::ServerContext* context, const v1::MarkCommentSpamRequest* request,
     v1::ModeratedComment* response) {
-  return FinishCall("MarkCommentSpam",
-                    Decide(*context,
-                           {domain::ModerationAction::kMarkSpam,
-                            request->name(), request->etag(), ""},
-                           response));
+  return Serve(*context, [&](const ModeratorCall& call) {
+    return Decide(call,
+                  {domain::ModerationAction::kMarkSpam, request->name(),
+                   request->etag(), ""},
+                  response);
+  });
 }
 
 absl::Status ModerationServiceImpl::Batch(
-    const grpc::ServerContext& context,
-    const v1::BatchModerateCommentsRequest& request,
+    const ModeratorCall& call, const v1::BatchModerateCommentsRequest& request,
     v1::BatchModerateCommentsResponse* response) {
-  const absl::Time deadline = Deadline(context);
-  absl::StatusOr<std::string> moderator =
-      authenticator_->Authenticate(context, deadline);
-  if (!moderator.ok()) return moderator.status();
-
   // Problems of the request as a whole fail it; a bad name fails only its
   // own result.
   std::vector<FieldViolation> violations;
@@ -272,12 +261,12 @@ absl::Status ModerationServiceImpl::Batch(
     transition.comment_id = name.id;
     transition.thread = name.thread;
     transition.action = *action;
-    transition.moderator = *moderator;
+    transition.moderator = call.moderator.name;
     transition.reason = request.reason();
     transition_of.push_back(i);
   }
   if (!transitions.empty()) {
-    auto applied = moderation_->ApplyBatch(transitions, deadline);
+    auto applied = moderation_->ApplyBatch(transitions, call.deadline);
     if (!applied.ok()) return applied.status();  // nothing was changed
     for (size_t j = 0; j < applied->size(); ++j) {
       records[transition_of[j]] = std::move((*applied)[j]);
@@ -292,7 +281,7 @@ absl::Status ModerationServiceImpl::Batch(
     *result->mutable_status() = ToRpcStatus(record.status());
     if (record.ok()) {
       ++changed;
-      LogDecision(*moderator, *record, *action);
+      LogDecision(call.moderator.name, *record, *action);
       ToModeratedComment(*record, *cipher_, result->mutable_comment());
     }
   }
@@ -300,7 +289,7 @@ absl::Status ModerationServiceImpl::Batch(
             {{"action", std::string(domain::ActionName(*action))},
              {"requested", request.names_size()},
              {"changed", changed},
-             {"moderator", *moderator}});
+             {"moderator", call.moderator.name}});
   return absl::OkStatus();
 }
 
@@ -308,8 +297,9 @@ grpc::Status ModerationServiceImpl::BatchModerateComments(
     grpc::ServerContext* context,
     const v1::BatchModerateCommentsRequest* request,
     v1::BatchModerateCommentsResponse* response) {
-  return FinishCall("BatchModerateComments",
-                    Batch(*context, *request, response));
+  return Serve(*context, [&](const ModeratorCall& call) {
+    return Batch(call, *request, response);
+  });
 }
 
 // ---- Watching --------------------------------------------------------------
@@ -323,13 +313,8 @@ grpc::ServerWriteReactor<v1::QueueEvent>* ModerationServiceImpl::WatchQueue(
 // ---- The audit trail and erasure -------------------------------------------
 
 absl::Status ModerationServiceImpl::Events(
-    const grpc::ServerContext& context,
-    const v1::ListModerationEventsRequest& request,
+    const ModeratorCall& call, const v1::ListModerationEventsRequest& request,
     v1::ListModerationEventsResponse* response) {
-  const absl::Time deadline = Deadline(context);
-  absl::StatusOr<std::string> moderator =
-      authenticator_->Authenticate(context, deadline);
-  if (!moderator.ok()) return moderator.status();
   std::vector<FieldViolation> violations;
   domain::CommentName name;
   if (!request.comment().empty()) {
@@ -348,7 +333,7 @@ absl::Status ModerationServiceImpl::Events(
   if (!page.ok()) return page.status();
   absl::StatusOr<std::vector<storage::ModerationEventRecord>> events =
       moderation_->ListEvents(name.id, name.thread, page->after, page->size + 1,
-                              deadline);
+                              call.deadline);
   if (!events.ok()) return events.status();
   response->set_next_page_token(domain::TrimToPage(
       *events, *page, listing, *options_.page_tokens,
@@ -363,18 +348,14 @@ grpc::Status ModerationServiceImpl::ListModerationEvents(
     grpc::ServerContext* context,
     const v1::ListModerationEventsRequest* request,
     v1::ListModerationEventsResponse* response) {
-  return FinishCall("ListModerationEvents",
-                    Events(*context, *request, response));
+  return Serve(*context, [&](const ModeratorCall& call) {
+    return Events(call, *request, response);
+  });
 }
 
 absl::Status ModerationServiceImpl::Erase(
-    const grpc::ServerContext& context,
-    const v1::EraseAuthorDataRequest& request,
+    const ModeratorCall& call, const v1::EraseAuthorDataRequest& request,
     v1::EraseAuthorDataResponse* response) {
-  const absl::Time deadline = Deadline(context);
-  absl::StatusOr<std::string> moderator =
-      authenticator_->Authenticate(context, deadline);
-  if (!moderator.ok()) return moderator.status();
   const std::string& raw = request.author_email();
   const std::string_view email = domain::IsValidUtf8(raw)
                                      ? domain::TrimWhitespace(raw)
@@ -386,20 +367,22 @@ absl::Status ModerationServiceImpl::Erase(
   }
   storage::Erasure erasure = AuthorErasure(*hasher_, email);
   erasure.delete_comments = request.delete_comments();
-  erasure.moderator = *moderator;
-  absl::StatusOr<int64_t> affected = moderation_->Erase(erasure, deadline);
+  erasure.moderator = call.moderator.name;
+  absl::StatusOr<int64_t> affected = moderation_->Erase(erasure, call.deadline);
   if (!affected.ok()) return affected.status();
   response->set_affected_comments(*affected);
   log::Info("author data erased", {{"affected_comments", *affected},
                                    {"deleted", request.delete_comments()},
-                                   {"moderator", *moderator}});
+                                   {"moderator", call.moderator.name}});
   return absl::OkStatus();
 }
 
 grpc::Status ModerationServiceImpl::EraseAuthorData(
     grpc::ServerContext* context, const v1::EraseAuthorDataRequest* request,
     v1::EraseAuthorDataResponse* response) {
-  return FinishCall("EraseAuthorData", Erase(*context, *request, response));
+  return Serve(*context, [&](const ModeratorCall& call) {
+    return Erase(call, *request, response);
+  });
 }
 
 }  // namespace comments::api

@@ -1,5 +1,6 @@
-// The ModerationService: moderators work the queue. Every call is
-// authenticated first; the moderator's identity comes from the token alone.
+// The ModerationService: moderators work the queue. Every call goes through
+// Serve (moderator_call.h), which authenticates it once; the handlers below
+// receive the moderator's identity, taken from the token alone.
 #ifndef COMMENTS_SERVICE_API_MODERATION_SERVICE_H_
 #define COMMENTS_SERVICE_API_MODERATION_SERVICE_H_
 
@@ -9,6 +10,7 @@
 #include "absl/time/time.h"
 #include "comments/v1/moderation.grpc.pb.h"
 #include "service/api/moderator_auth.h"
+#include "service/api/moderator_call.h"
 #include "service/api/queue_watch_hub.h"
 #include "service/api/queue_watch_reactor.h"
 #include "service/api/work_queue.h"
@@ -88,25 +90,27 @@ class ModerationServiceImpl final
     std::string reason;
   };
 
-  absl::Status Decide(const grpc::ServerContext& context,
-                      const Decision& decision, v1::ModeratedComment* out);
-  absl::Status List(const grpc::ServerContext& context,
+  absl::Status Decide(const ModeratorCall& call, const Decision& decision,
+                      v1::ModeratedComment* out);
+  absl::Status List(const ModeratorCall& call,
                     const v1::ListQueueRequest& request,
                     v1::ListQueueResponse* response);
-  absl::Status Get(const grpc::ServerContext& context,
+  absl::Status Get(const ModeratorCall& call,
                    const v1::GetModeratedCommentRequest& request,
                    v1::ModeratedComment* response);
-  absl::Status Batch(const grpc::ServerContext& context,
+  absl::Status Batch(const ModeratorCall& call,
                      const v1::BatchModerateCommentsRequest& request,
                      v1::BatchModerateCommentsResponse* response);
-  absl::Status Events(const grpc::ServerContext& context,
+  absl::Status Events(const ModeratorCall& call,
                       const v1::ListModerationEventsRequest& request,
                       v1::ListModerationEventsResponse* response);
-  absl::Status Erase(const grpc::ServerContext& context,
+  absl::Status Erase(const ModeratorCall& call,
                      const v1::EraseAuthorDataRequest& request,
                      v1::EraseAuthorDataResponse* response);
 
-  absl::Time Deadline(const grpc::ServerContext& context) const;
+  // Every unary method's one way to its handler.
+  grpc::Status Serve(const grpc::ServerContext& context,
+                     ModeratorHandler handler) const;
 
   storage::ModerationRepository* moderation_;
   const ModeratorAuthenticator* authenticator_;

@@ -1,6 +1,7 @@
 #include "service/api/moderator_auth.h"
 
 #include <optional>
+#include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -36,9 +37,8 @@ std::string_view BearerToken(std::string_view authorization) {
   return token;
 }
 
-absl::StatusOr<std::string> ModeratorAuthenticator::Authenticate(
-    const grpc::ServerContextBase& context, absl::Time deadline) const {
-  const std::string authorization = MetadataValue(context, "authorization");
+absl::StatusOr<Moderator> ModeratorAuthenticator::Authenticate(
+    std::string_view authorization, absl::Time deadline) const {
   const std::optional<std::string> hash =
       security::ModeratorTokenHash(BearerToken(authorization));
   if (!hash.has_value()) return InvalidModeratorTokenError();
@@ -46,7 +46,12 @@ absl::StatusOr<std::string> ModeratorAuthenticator::Authenticate(
       moderators_->FindActive(*hash, deadline);
   if (!name.ok()) return name.status();
   if (!name->has_value()) return InvalidModeratorTokenError();
-  return **name;
+  return Moderator{**std::move(name)};
+}
+
+absl::StatusOr<Moderator> ModeratorAuthenticator::Authenticate(
+    const grpc::ServerContextBase& context, absl::Time deadline) const {
+  return Authenticate(MetadataValue(context, "authorization"), deadline);
 }
 
 }  // namespace comments::api

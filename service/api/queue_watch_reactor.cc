@@ -2,9 +2,9 @@
 
 #include <utility>
 
-#include "service/api/call_outcome.h"
 #include "service/api/comment_mapping.h"
 #include "service/api/moderation_mapping.h"
+#include "service/api/moderator_call.h"
 #include "service/api/request_context.h"
 #include "service/api/status_mapping.h"
 #include "service/common/json_log.h"
@@ -18,27 +18,6 @@ constexpr int kExistingPageSize = 100;
 
 absl::Status WatcherLeft() {
   return absl::CancelledError("the watcher went away");
-}
-
-// How a watch that was in place ends normally: the watcher left, the server
-// is stopping or lost its feed, the watcher fell behind, or its moderator
-// was revoked. Anything else (and any refusal before the watch was in
-// place) is an ordinary call outcome.
-grpc::Status Outcome(const absl::Status& status, bool watching) {
-  switch (status.code()) {
-    case absl::StatusCode::kCancelled:
-    case absl::StatusCode::kUnavailable:
-    case absl::StatusCode::kResourceExhausted:
-      break;
-    case absl::StatusCode::kUnauthenticated:
-      if (watching) break;
-      [[fallthrough]];
-    default:
-      return FinishCall("WatchQueue", status);
-  }
-  log::Info("queue watch ended",
-            {{"code", absl::StatusCodeToString(status.code())}});
-  return ToGrpcStatus(status);
 }
 
 v1::QueueEvent ExistingEvent(const storage::ModeratedRecord& record) {
@@ -91,12 +70,16 @@ void QueueWatchReactor::SetUp() {
 }
 
 absl::Status QueueWatchReactor::Subscribe() {
-  absl::StatusOr<std::string> moderator =
-      deps_.authenticator->Authenticate(*context_, Deadline());
-  if (!moderator.ok()) return moderator.status();
+  return RunAsModerator(
+      *deps_.authenticator, MetadataValue(*context_, "authorization"),
+      Deadline(),
+      [this](const ModeratorCall& call) { return SubscribeAs(call); });
+}
+
+absl::Status QueueWatchReactor::SubscribeAs(const ModeratorCall& call) {
   absl::StatusOr<std::string> thread = ParseThreadFilter(parent_);
   if (!thread.ok()) return thread.status();
-  moderator_ = *std::move(moderator);
+  moderator_ = call.moderator.name;
   thread_ = *std::move(thread);
   // Subscribing before reading the existing queue misses nothing; what both
   // report is sent once.
@@ -110,7 +93,7 @@ absl::Status QueueWatchReactor::Subscribe() {
   // A revocation that committed before the subscription was in place was
   // announced to nobody; one after it reaches the subscription. Asking once
   // more now leaves no gap between the two.
-  absl::StatusOr<std::string> still =
+  absl::StatusOr<Moderator> still =
       deps_.authenticator->Authenticate(*context_, Deadline());
   if (!still.ok()) return still.status();
   return absl::OkStatus();
@@ -192,7 +175,7 @@ void QueueWatchReactor::Advance() {
   while (!finished_ && !busy_) {
     if (ending_.has_value()) {
       finished_ = true;
-      Finish(Outcome(*ending_, phase_ != Phase::kSettingUp));
+      Finish(ToGrpcStatus(*ending_));
       return;
     }
     switch (phase_) {

@@ -29,6 +29,7 @@
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/server_callback.h"
 #include "service/api/moderator_auth.h"
+#include "service/api/moderator_call.h"
 #include "service/api/queue_watch_hub.h"
 #include "service/api/work_queue.h"
 #include "service/storage/moderation_repository.h"
@@ -69,7 +70,9 @@ class QueueWatchReactor final
 
   // On the work queue.
   void SetUp();
+  // Authenticates the call (moderator_call.h), then SubscribeAs.
   absl::Status Subscribe();
+  absl::Status SubscribeAs(const ModeratorCall& call);
   void LoadExisting();
 
   // From the hub: something to take, or the end.

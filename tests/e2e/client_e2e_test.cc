@@ -233,7 +233,7 @@ TEST_F(ClientE2eTest, ErrorDetailsAreDecodedAsData) {
   ASSERT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
   client::ErrorDetails details = client::GetErrorDetails(refused.status());
   std::vector<std::string> fields;
-  for (const FieldViolation& violation : details.field_violations) {
+  for (const client::FieldViolation& violation : details.field_violations) {
     fields.push_back(violation.field);
     EXPECT_FALSE(violation.description.empty()) << violation.field;
   }

@@ -63,7 +63,7 @@ std::string GrpcFrame(const std::string& message) {
 // The fields a refusal names, as the client library reads them.
 std::vector<std::string> ViolatedFields(const absl::Status& status) {
   std::vector<std::string> fields;
-  for (const FieldViolation& violation :
+  for (const client::FieldViolation& violation :
        client::GetErrorDetails(status).field_violations) {
     fields.push_back(violation.field);
   }

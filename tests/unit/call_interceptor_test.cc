@@ -1,0 +1,147 @@
+// The per-call interceptor reports every call once, with its method, code
+// and duration, to its observers: served in process on a loopback port,
+// with a health service whose answer the request chooses.
+#include "service/api/call_interceptor.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/synchronization/mutex.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server.h"
+#include "grpcpp/server_builder.h"
+#include "gtest/gtest.h"
+
+namespace comments::api {
+namespace {
+
+constexpr char kCheck[] = "/grpc.health.v1.Health/Check";
+
+class RecordingObserver final : public CallObserver {
+ public:
+  void OnCallEnd(const CallRecord& record) const override {
+    absl::MutexLock lock(&mu_);
+    records_.push_back(record);
+  }
+
+  // Waits until `count` records arrived: the server reports a call as its
+  // status goes out, which can be just after the client has it.
+  std::vector<CallRecord> Await(size_t count) const {
+    absl::MutexLock lock(&mu_);
+    const auto enough = [this, count]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return records_.size() >= count;
+    };
+    mu_.Await(absl::Condition(&enough));
+    return records_;
+  }
+
+ private:
+  mutable absl::Mutex mu_;
+  mutable std::vector<CallRecord> records_ ABSL_GUARDED_BY(mu_);
+};
+
+// Answers OK for the server (""), INTERNAL for "fault", NOT_FOUND otherwise.
+class ChosenAnswers final : public grpc::health::v1::Health::Service {
+ public:
+  grpc::Status Check(grpc::ServerContext* context,
+                     const grpc::health::v1::HealthCheckRequest* request,
+                     grpc::health::v1::HealthCheckResponse* response) override {
+    if (request->service() == "fault") {
+      return grpc::Status(grpc::StatusCode::INTERNAL, "database lost");
+    }
+    if (!request->service().empty()) {
+      return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                          "unknown service " + request->service());
+    }
+    response->set_status(grpc::health::v1::HealthCheckResponse::SERVING);
+    return grpc::Status::OK;
+  }
+};
+
+class CallInterceptorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    grpc::ServerBuilder builder;
+    builder.RegisterService(&service_);
+    int port = 0;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
+                             &port);
+    builder.experimental().SetInterceptorCreators(
+        CallInterceptors({&observer_}));
+    server_ = builder.BuildAndStart();
+    ASSERT_NE(server_, nullptr);
+    stub_ = grpc::health::v1::Health::NewStub(
+        grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
+                            grpc::InsecureChannelCredentials()));
+  }
+
+  void TearDown() override { server_->Shutdown(); }
+
+  grpc::Status Check(const std::string& service) {
+    grpc::ClientContext context;
+    grpc::health::v1::HealthCheckRequest request;
+    request.set_service(service);
+    grpc::health::v1::HealthCheckResponse response;
+    return stub_->Check(&context, request, &response);
+  }
+
+  RecordingObserver observer_;
+  ChosenAnswers service_;
+  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<grpc::health::v1::Health::Stub> stub_;
+};
+
+TEST_F(CallInterceptorTest, ReportsASuccessfulCallOnce) {
+  ASSERT_TRUE(Check("").ok());
+  const std::vector<CallRecord> records = observer_.Await(1);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].method, kCheck);
+  EXPECT_EQ(records[0].code, grpc::StatusCode::OK);
+  EXPECT_GE(records[0].duration, absl::ZeroDuration());
+  EXPECT_EQ(records[0].message, "");
+}
+
+TEST_F(CallInterceptorTest, ReportsTheCodeOfAFailedCallWithoutItsMessage) {
+  EXPECT_EQ(Check("no.such.Service").error_code(), grpc::StatusCode::NOT_FOUND);
+  ASSERT_TRUE(Check("").ok());
+  const std::vector<CallRecord> records = observer_.Await(2);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].method, kCheck);
+  EXPECT_EQ(records[0].code, grpc::StatusCode::NOT_FOUND);
+  // The caller's own mistake: its text is the caller's business.
+  EXPECT_EQ(records[0].message, "");
+  EXPECT_EQ(records[1].code, grpc::StatusCode::OK);
+}
+
+TEST_F(CallInterceptorTest, KeepsTheMessageOfAServerFault) {
+  EXPECT_EQ(Check("fault").error_code(), grpc::StatusCode::INTERNAL);
+  const std::vector<CallRecord> records = observer_.Await(1);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].code, grpc::StatusCode::INTERNAL);
+  EXPECT_EQ(records[0].message, "database lost");
+}
+
+TEST(CallRecordTest, ServerFaultsAreTheServersFailuresOnly) {
+  EXPECT_TRUE(ServerFault(grpc::StatusCode::INTERNAL));
+  EXPECT_TRUE(ServerFault(grpc::StatusCode::UNAVAILABLE));
+  EXPECT_TRUE(ServerFault(grpc::StatusCode::DEADLINE_EXCEEDED));
+  EXPECT_TRUE(ServerFault(grpc::StatusCode::UNKNOWN));
+  EXPECT_FALSE(ServerFault(grpc::StatusCode::OK));
+  EXPECT_FALSE(ServerFault(grpc::StatusCode::INVALID_ARGUMENT));
+  EXPECT_FALSE(ServerFault(grpc::StatusCode::UNAUTHENTICATED));
+  EXPECT_FALSE(ServerFault(grpc::StatusCode::NOT_FOUND));
+  EXPECT_FALSE(ServerFault(grpc::StatusCode::FAILED_PRECONDITION));
+}
+
+TEST(CallRecordTest, CodesAreNamedAsGrpcSpellsThem) {
+  EXPECT_EQ(CodeName(grpc::StatusCode::OK), "OK");
+  EXPECT_EQ(CodeName(grpc::StatusCode::INVALID_ARGUMENT), "INVALID_ARGUMENT");
+  EXPECT_EQ(CodeName(grpc::StatusCode::UNAUTHENTICATED), "UNAUTHENTICATED");
+}
+
+}  // namespace
+}  // namespace comments::api
