@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs missing dependencies, then configures and builds everything into
-# build/ at the repository root, wherever it is called from.
+# Installs missing dependencies, then configures and builds into build/ at
+# the repository root, wherever it is called from. With target names as
+# arguments only those are built (and what they need); without, everything,
+# tests included.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -15,4 +17,8 @@ if command -v ccache >/dev/null 2>&1; then
   launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 fi
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}"
-cmake --build build -j"$(nproc)"
+targets=()
+for target in "$@"; do
+  targets+=(--target "${target}")
+done
+cmake --build build -j"$(nproc)" "${targets[@]}"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the server and runs it on this machine against a local PostgreSQL
+# Builds the server and the moderator CLI (not the tests: a first run stays
+# short) and runs the server on this machine against a local PostgreSQL
 # (scripts/local-postgres.sh), with development keys created on first use.
 # As in production, the superuser (the schema's owner) applies the
 # migrations with `comments_server migrate`, and the server connects as the
@@ -13,7 +14,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "${ROOT}"
 
-bash scripts/build.sh
+bash scripts/build.sh comments_server commentctl
 
 SERVER="${ROOT}/build/service/comments_server"
 KEY_DIR="${ROOT}/.local/keys"

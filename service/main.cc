@@ -15,14 +15,12 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/time/clock.h"
 #include "comments/v1/moderation.grpc.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "service/admin/migrate_command.h"
 #include "service/admin/moderators_command.h"
-#include "service/admin/secret_file.h"
 #include "service/api/call_interceptor.h"
 #include "service/api/comment_service.h"
 #include "service/api/library_logs.h"
@@ -41,6 +39,7 @@
 #include "service/security/key_file.h"
 #include "service/security/keyed_hash.h"
 #include "service/security/page_token_cipher.h"
+#include "service/startup/database_startup.h"
 #include "service/storage/connection_pool.h"
 #include "service/storage/migrations.h"
 #include "service/storage/pg_comment_repository.h"
@@ -133,37 +132,18 @@ std::vector<comments::security::Key> ReadKeys(const std::string& path,
                 absl::StrCat("cannot load --", flag));
 }
 
-void LoadDatabasePassword() {
-  const std::string path = absl::GetFlag(FLAGS_database_password_file);
-  if (path.empty()) return;
-  const std::string password = OrFail(comments::admin::ReadSecretFile(path),
-                                      "cannot read --database_password_file");
-  // libpq reads it from the environment, so it never appears in a
-  // connection string that could be logged.
-  setenv("PGPASSWORD", password.c_str(), 1);
-}
-
-// Waits for the database (it may still be starting next to us) and brings
-// the schema up to date.
-void Migrate(const std::string& database_url) {
-  const absl::Time give_up =
-      absl::Now() + absl::Milliseconds(absl::GetFlag(FLAGS_startup_timeout_ms));
-  absl::Duration backoff = absl::Milliseconds(100);
-  while (true) {
-    absl::StatusOr<int> applied = comments::storage::ApplyMigrations(
-        database_url, comments::storage::EmbeddedMigrations(),
-        {absl::GetFlag(FLAGS_service_role)});
-    if (applied.ok()) {
-      Info("schema up to date", {{"migrations_applied", *applied}});
-      return;
-    }
-    if (applied.status().code() != absl::StatusCode::kUnavailable ||
-        absl::Now() + backoff > give_up) {
-      Fail("cannot migrate the database", applied.status());
-    }
-    Info("waiting for the database", {{"error", applied.status().message()}});
-    absl::SleepFor(backoff);
-    backoff = std::min(backoff * 2, absl::Seconds(2));
+// What serving and both subcommands do first: find the database with the
+// password file and bring its schema up to date, waiting for it while it
+// starts.
+void StartDatabaseOrFail() {
+  const comments::startup::DatabaseStartup startup = {
+      absl::GetFlag(FLAGS_database_url),
+      absl::GetFlag(FLAGS_database_password_file),
+      absl::GetFlag(FLAGS_service_role),
+      {absl::Milliseconds(absl::GetFlag(FLAGS_startup_timeout_ms))}};
+  if (absl::Status started = comments::startup::StartDatabase(startup);
+      !started.ok()) {
+    Fail("cannot start on the database", started);
   }
 }
 
@@ -207,10 +187,8 @@ int RunMigrate(const std::vector<char*>& positional) {
                  "migrate\n";
     return comments::admin::kExitUsage;
   }
-  LoadDatabasePassword();
-  setenv("PGCONNECT_TIMEOUT", "3", /*overwrite=*/0);
+  StartDatabaseOrFail();
   const std::string database_url = absl::GetFlag(FLAGS_database_url);
-  Migrate(database_url);
   return comments::admin::PrepareServiceRole(
       database_url,
       {absl::GetFlag(FLAGS_service_role),
@@ -235,10 +213,8 @@ int RunCommand(const std::vector<char*>& positional) {
   }
   // Only problems reach the operator's terminal.
   comments::log::SetMinLevel(comments::log::Level::kWarning);
-  LoadDatabasePassword();
-  setenv("PGCONNECT_TIMEOUT", "3", /*overwrite=*/0);
+  StartDatabaseOrFail();
   const std::string database_url = absl::GetFlag(FLAGS_database_url);
-  Migrate(database_url);
   comments::storage::PoolOptions options;
   options.connection_string = database_url;
   options.size = 1;
@@ -310,12 +286,8 @@ int main(int argc, char** argv) {
           absl::GetFlag(FLAGS_email_hash_key_file), "email_hash_key_file")),
       "bad --email_hash_key_file");
 
-  LoadDatabasePassword();
-  // Bound connection attempts so a missing database fails calls quickly
-  // with UNAVAILABLE instead of hanging them.
-  setenv("PGCONNECT_TIMEOUT", "3", /*overwrite=*/0);
+  StartDatabaseOrFail();
   const std::string database_url = absl::GetFlag(FLAGS_database_url);
-  Migrate(database_url);
   WarnAboutExcessPrivileges(database_url);
 
   comments::storage::PoolOptions pool_options;

@@ -5,9 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "unicode/bytestream.h"
-#include "unicode/normalizer2.h"
-#include "unicode/stringpiece.h"
+#include "service/domain/unicode_form.h"
 #include "unicode/uchar.h"
 #include "unicode/utf8.h"
 #include "unicode/utypes.h"
@@ -121,19 +119,7 @@ int CountCodePoints(std::string_view text) {
 }
 
 std::string ToNfc(std::string_view text) {
-  // ICU lengths are int32_t. Anything that large is far beyond every limit
-  // the callers enforce, so it is returned as is rather than truncated.
-  if (text.size() > static_cast<size_t>(INT32_MAX)) return std::string(text);
-  UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
-  if (U_FAILURE(status)) return std::string(text);
-  std::string result;
-  icu::StringByteSink<std::string> sink(&result);
-  nfc->normalizeUTF8(
-      0, icu::StringPiece(text.data(), static_cast<int32_t>(text.size())), sink,
-      nullptr, status);
-  if (U_FAILURE(status)) return std::string(text);
-  return result;
+  return ToUnicodeForm(text, UnicodeForm::kNfc);
 }
 
 bool HasControlOrFormatChars(std::string_view text) {

@@ -6,10 +6,9 @@
 #include <memory>
 #include <utility>
 
+#include "service/domain/unicode_form.h"
 #include "unicode/brkiter.h"
-#include "unicode/bytestream.h"
 #include "unicode/locid.h"
-#include "unicode/normalizer2.h"
 #include "unicode/stringpiece.h"
 #include "unicode/uchar.h"
 #include "unicode/unistr.h"
@@ -37,19 +36,7 @@ const icu::BreakIterator* WordBreakPrototype() {
 }  // namespace
 
 std::string FoldText(std::string_view text) {
-  // ICU lengths are int32_t; far beyond any form field, returned unfolded.
-  if (text.size() > static_cast<size_t>(INT32_MAX)) return std::string(text);
-  UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* fold =
-      icu::Normalizer2::getNFKCCasefoldInstance(status);
-  if (U_FAILURE(status)) return std::string(text);
-  std::string result;
-  icu::StringByteSink<std::string> sink(&result);
-  fold->normalizeUTF8(
-      0, icu::StringPiece(text.data(), static_cast<int32_t>(text.size())), sink,
-      nullptr, status);
-  if (U_FAILURE(status)) return std::string(text);
-  return result;
+  return ToUnicodeForm(text, UnicodeForm::kNfkcCasefold);
 }
 
 std::vector<std::string> FoldedWords(std::string_view text) {

@@ -24,7 +24,7 @@
 #include "service/storage/pg_comment_repository.h"
 #include "service/storage/pg_submission_store.h"
 #include "tests/support/fake_clock.h"
-#include "tests/support/postgres_instance.h"
+#include "tests/support/postgres_suite.h"
 
 namespace comments::storage {
 namespace {
@@ -48,19 +48,11 @@ absl::Duration RetryDelay(const absl::Status& status) {
          absl::Nanoseconds(info->retry_delay().nanos());
 }
 
-class AdmissionTest : public ::testing::Test {
+class AdmissionTest : public comments::testing::PostgresSuite {
  protected:
   static void SetUpTestSuite() {
-    auto postgres = comments::testing::PostgresInstance::Start();
-    ASSERT_TRUE(postgres.ok()) << postgres.status();
-    postgres_ = postgres->release();
-    ASSERT_TRUE(postgres_->CreateDatabase(kDatabase).ok());
-    auto applied = ApplyMigrations(postgres_->ConnectionString(kDatabase));
-    ASSERT_TRUE(applied.ok()) << applied.status();
-  }
-  static void TearDownTestSuite() {
-    delete postgres_;
-    postgres_ = nullptr;
+    PostgresSuite::SetUpTestSuite();
+    ASSERT_NO_FATAL_FAILURE(CreateMigratedDatabase(kDatabase));
   }
 
   // One migrated database for the suite, emptied before each test: much
@@ -126,15 +118,12 @@ class AdmissionTest : public ::testing::Test {
     return rows.ok() ? std::stoll(*rows) : -1;
   }
 
-  static comments::testing::PostgresInstance* postgres_;
   comments::testing::FakeClock clock_;
   domain::FloodPolicy policy_;
   std::unique_ptr<ConnectionPool> pool_;
   std::unique_ptr<PgCommentRepository> repository_;
   std::unique_ptr<PgSubmissionStore> store_;
 };
-
-comments::testing::PostgresInstance* AdmissionTest::postgres_ = nullptr;
 
 // A refusal here would tell anyone who guesses the address that it posted
 // moments ago, and let a stranger lock its owner out: over its interval a

@@ -21,30 +21,19 @@
 #include "service/common/uuid.h"
 #include "service/storage/migrations.h"
 #include "service/storage/pg_comment_repository.h"
-#include "tests/support/postgres_instance.h"
+#include "tests/support/postgres_suite.h"
 
 namespace comments::storage {
 namespace {
 
 constexpr int kQueued = 9;
 
-class InsertBatcherTest : public ::testing::Test {
+class InsertBatcherTest : public comments::testing::PostgresSuite {
  protected:
-  static void SetUpTestSuite() {
-    auto postgres = comments::testing::PostgresInstance::Start();
-    ASSERT_TRUE(postgres.ok()) << postgres.status();
-    postgres_ = postgres->release();
-  }
-  static void TearDownTestSuite() {
-    delete postgres_;
-    postgres_ = nullptr;
-  }
-
   // A fresh, migrated database per test.
   void SetUp() override {
     database_ = absl::StrCat("batch_", ++databases_);
-    ASSERT_TRUE(postgres_->CreateDatabase(database_).ok());
-    ASSERT_TRUE(ApplyMigrations(postgres_->ConnectionString(database_)).ok());
+    ASSERT_NO_FATAL_FAILURE(CreateMigratedDatabase(database_));
     PoolOptions options;
     options.connection_string = postgres_->ConnectionString(database_);
     options.size = 4;
@@ -103,7 +92,6 @@ class InsertBatcherTest : public ::testing::Test {
 
   absl::Time Deadline() const { return absl::Now() + absl::Seconds(20); }
 
-  static comments::testing::PostgresInstance* postgres_;
   static int databases_;
   std::string database_;
   std::unique_ptr<ConnectionPool> pool_;
@@ -120,7 +108,6 @@ class InsertBatcherTest : public ::testing::Test {
       inner_;
 };
 
-comments::testing::PostgresInstance* InsertBatcherTest::postgres_ = nullptr;
 int InsertBatcherTest::databases_ = 0;
 
 // Runs `comments` through `batcher` concurrently while the first one holds

@@ -22,7 +22,7 @@
 #include "service/storage/pg_moderation_repository.h"
 #include "service/storage/pg_moderator_repository.h"
 #include "service/storage/queue_listener.h"
-#include "tests/support/postgres_instance.h"
+#include "tests/support/postgres_suite.h"
 
 namespace comments::storage {
 namespace {
@@ -36,17 +36,13 @@ using ::testing::IsEmpty;
 // One database for the suite (creating one per test would cost more than
 // the tests): each test works in threads, moderator names and email hashes
 // of its own, and scopes its checks to them.
-class ModerationStorageTest : public ::testing::Test {
+class ModerationStorageTest : public comments::testing::PostgresSuite {
  protected:
   static void SetUpTestSuite() {
-    auto postgres = comments::testing::PostgresInstance::Start();
-    ASSERT_TRUE(postgres.ok()) << postgres.status();
-    postgres_ = postgres->release();
-    ASSERT_TRUE(postgres_->CreateDatabase(kDatabase).ok());
+    PostgresSuite::SetUpTestSuite();
     // The superuser owns the schema; the repositories connect as the
     // service role, as the server does.
-    auto applied = ApplyMigrations(postgres_->ConnectionString(kDatabase));
-    ASSERT_TRUE(applied.ok()) << applied.status();
+    ASSERT_NO_FATAL_FAILURE(CreateMigratedDatabase(kDatabase));
     PoolOptions options;
     options.connection_string = conninfo();
     options.size = 4;
@@ -60,8 +56,7 @@ class ModerationStorageTest : public ::testing::Test {
     delete moderation_;
     delete comments_;
     delete pool_;
-    delete postgres_;
-    postgres_ = nullptr;
+    PostgresSuite::TearDownTestSuite();
   }
 
   static std::string conninfo() {
@@ -119,14 +114,12 @@ class ModerationStorageTest : public ::testing::Test {
   }
 
   static constexpr char kDatabase[] = "moderation";
-  static comments::testing::PostgresInstance* postgres_;
   static ConnectionPool* pool_;
   static PgCommentRepository* comments_;
   static PgModerationRepository* moderation_;
   static PgModeratorRepository* moderators_;
 };
 
-comments::testing::PostgresInstance* ModerationStorageTest::postgres_ = nullptr;
 ConnectionPool* ModerationStorageTest::pool_ = nullptr;
 PgCommentRepository* ModerationStorageTest::comments_ = nullptr;
 PgModerationRepository* ModerationStorageTest::moderation_ = nullptr;

@@ -14,7 +14,7 @@
 #include "gtest/gtest.h"
 #include "pqxx/pqxx"
 #include "service/storage/migrations.h"
-#include "tests/support/postgres_instance.h"
+#include "tests/support/postgres_suite.h"
 
 namespace comments::storage {
 namespace {
@@ -44,20 +44,12 @@ std::string Outcome(const std::string& connection_string,
   }
 }
 
-class ServiceRoleTest : public ::testing::Test {
+class ServiceRoleTest : public comments::testing::PostgresSuite {
  protected:
   static void SetUpTestSuite() {
-    auto postgres = comments::testing::PostgresInstance::Start();
-    ASSERT_TRUE(postgres.ok()) << postgres.status();
-    postgres_ = postgres->release();
-    ASSERT_TRUE(postgres_->CreateDatabase(kDatabase).ok());
+    PostgresSuite::SetUpTestSuite();
     // The superuser is the schema's owner, as in docker-compose.yml.
-    auto applied = ApplyMigrations(postgres_->ConnectionString(kDatabase));
-    ASSERT_TRUE(applied.ok()) << applied.status();
-  }
-  static void TearDownTestSuite() {
-    delete postgres_;
-    postgres_ = nullptr;
+    ASSERT_NO_FATAL_FAILURE(CreateMigratedDatabase(kDatabase));
   }
 
   static std::string Service(const std::string& database = kDatabase) {
@@ -70,11 +62,7 @@ class ServiceRoleTest : public ::testing::Test {
     EXPECT_TRUE(result.ok()) << result.status();
     return result.ok() ? *result : "";
   }
-
-  static comments::testing::PostgresInstance* postgres_;
 };
-
-comments::testing::PostgresInstance* ServiceRoleTest::postgres_ = nullptr;
 
 TEST_F(ServiceRoleTest, CannotDisableTheAuditTrailsTriggers) {
   for (const char* sql :

@@ -17,32 +17,20 @@
 #include "service/storage/connection_pool.h"
 #include "service/storage/migrations.h"
 #include "service/storage/pg_comment_repository.h"
-#include "tests/support/postgres_instance.h"
+#include "tests/support/postgres_suite.h"
 
 namespace comments::storage {
 namespace {
 
 using ::testing::ElementsAre;
 
-class StorageTest : public ::testing::Test {
+class StorageTest : public comments::testing::PostgresSuite {
  protected:
-  static void SetUpTestSuite() {
-    auto postgres = comments::testing::PostgresInstance::Start();
-    ASSERT_TRUE(postgres.ok()) << postgres.status();
-    postgres_ = postgres->release();
-  }
-  static void TearDownTestSuite() {
-    delete postgres_;
-    postgres_ = nullptr;
-  }
-
   // A fresh, migrated database per test.
   void SetUp() override {
     database_ = absl::AsciiStrToLower(absl::StrCat(
         "t_", ::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    ASSERT_TRUE(postgres_->CreateDatabase(database_).ok());
-    auto applied = ApplyMigrations(conninfo());
-    ASSERT_TRUE(applied.ok()) << applied.status();
+    ASSERT_NO_FATAL_FAILURE(CreateMigratedDatabase(database_));
     PoolOptions options;
     options.connection_string = conninfo();
     options.size = 3;
@@ -71,13 +59,10 @@ class StorageTest : public ::testing::Test {
     return comment;
   }
 
-  static comments::testing::PostgresInstance* postgres_;
   std::string database_;
   std::unique_ptr<ConnectionPool> pool_;
   std::unique_ptr<PgCommentRepository> repository_;
 };
-
-comments::testing::PostgresInstance* StorageTest::postgres_ = nullptr;
 
 TEST_F(StorageTest, MigrationsTwiceAreANoOp) {
   auto again = ApplyMigrations(conninfo());

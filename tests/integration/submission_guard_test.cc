@@ -30,7 +30,7 @@
 #include "service/storage/pg_comment_repository.h"
 #include "service/storage/pg_submission_store.h"
 #include "tests/support/fake_clock.h"
-#include "tests/support/postgres_instance.h"
+#include "tests/support/postgres_suite.h"
 
 namespace comments::api {
 namespace {
@@ -58,20 +58,11 @@ std::optional<google::rpc::QuotaFailure> GetQuotaFailure(
   return failure;
 }
 
-class SubmissionGuardTest : public ::testing::Test {
+class SubmissionGuardTest : public comments::testing::PostgresSuite {
  protected:
   static void SetUpTestSuite() {
-    auto postgres = comments::testing::PostgresInstance::Start();
-    ASSERT_TRUE(postgres.ok()) << postgres.status();
-    postgres_ = postgres->release();
-    ASSERT_TRUE(postgres_->CreateDatabase(kDatabase).ok());
-    auto applied =
-        storage::ApplyMigrations(postgres_->ConnectionString(kDatabase));
-    ASSERT_TRUE(applied.ok()) << applied.status();
-  }
-  static void TearDownTestSuite() {
-    delete postgres_;
-    postgres_ = nullptr;
+    PostgresSuite::SetUpTestSuite();
+    ASSERT_NO_FATAL_FAILURE(CreateMigratedDatabase(kDatabase));
   }
 
   void SetUp() override {
@@ -185,7 +176,6 @@ class SubmissionGuardTest : public ::testing::Test {
     ASSERT_EQ(*result, "1");
   }
 
-  static comments::testing::PostgresInstance* postgres_;
   comments::testing::FakeClock clock_;
   std::unique_ptr<storage::ConnectionPool> pool_;
   std::unique_ptr<storage::PgCommentRepository> repository_;
@@ -198,8 +188,6 @@ class SubmissionGuardTest : public ::testing::Test {
   std::unique_ptr<grpc::Server> server_;
   std::shared_ptr<grpc::Channel> channel_;
 };
-
-comments::testing::PostgresInstance* SubmissionGuardTest::postgres_ = nullptr;
 
 TEST_F(SubmissionGuardTest, PreModerationHoldsEveryComment) {
   Start(NoFlood(domain::ModerationMode::kPreModeration));
