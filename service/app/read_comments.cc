@@ -43,7 +43,7 @@ absl::StatusOr<CommentPage> ReadComments::List(std::string_view parent,
   if (options_.page_tokens == nullptr) {
     return absl::InternalError("listing without page tokens");
   }
-  const std::string query = absl::StrCat("comments:", parent);
+  const std::string query = absl::StrCat("comments:", std::string(parent));
   absl::StatusOr<domain::Page> page =
       domain::ResolvePage({page_size, std::string(page_token)}, query,
                           options_.pages, *options_.page_tokens);

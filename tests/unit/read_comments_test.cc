@@ -7,50 +7,26 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "service/common/error_details.h"
 #include "service/common/uuid.h"
+#include "service/security/page_token_cipher.h"
 #include "tests/support/fake_comment_repository.h"
+#include "tests/support/status_details.h"
 
 namespace comments::app {
 namespace {
 
 using ::testing::ElementsAre;
 
-// Seals the position in the clear: enough to test paging, not a secret.
-class PlainTokens final : public domain::PageTokenCodec {
- public:
-  std::string Seal(std::string_view query, int64_t after) const override {
-    return absl::StrCat(query, "|", after);
-  }
-  std::optional<int64_t> Open(std::string_view token,
-                              std::string_view query) const override {
-    const std::string prefix = absl::StrCat(query, "|");
-    if (token.substr(0, prefix.size()) != prefix) return std::nullopt;
-    int64_t after = 0;
-    if (!absl::SimpleAtoi(token.substr(prefix.size()), &after)) {
-      return std::nullopt;
-    }
-    return after;
-  }
-};
-
-std::vector<std::string> ViolatedFields(const absl::Status& status) {
-  std::vector<std::string> fields;
-  std::optional<google::rpc::BadRequest> bad = GetBadRequest(status);
-  if (!bad.has_value()) return fields;
-  for (const auto& violation : bad->field_violations()) {
-    fields.push_back(violation.field());
-  }
-  return fields;
-}
+using testing::ViolatedFields;
 
 class ReadCommentsTest : public ::testing::Test {
  protected:
-  ReadCommentsTest() {
+  ReadCommentsTest()
+      : tokens_(*security::PageTokenCipher::Create(
+            {{"k1", std::string(security::kKeyBytes, 't')}})) {
     ReadOptions options;
     options.pages.default_page_size = 2;
     options.page_tokens = &tokens_;
@@ -69,7 +45,7 @@ class ReadCommentsTest : public ::testing::Test {
   }
 
   const absl::Time deadline_ = absl::FromUnixSeconds(1800000000);
-  PlainTokens tokens_;
+  security::PageTokenCipher tokens_;
   testing::FakeCommentRepository comments_;
   std::optional<ReadComments> reads_;
 };

@@ -10,40 +10,26 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "service/common/error_details.h"
 #include "service/domain/admission_findings.h"
 #include "service/security/lookup_keys.h"
 #include "tests/support/fake_clock.h"
 #include "tests/support/fake_comment_repository.h"
 #include "tests/support/fake_submission_store.h"
+#include "tests/support/status_details.h"
 
 namespace comments::app {
 namespace {
 
 using ::testing::ElementsAre;
+using testing::ErrorReason;
 using ::testing::IsEmpty;
-using ::testing::UnorderedElementsAre;
+using testing::ViolatedFields;
 
 constexpr char kThread[] = "article";
 constexpr char kReaderIp[] = "203.0.113.7";
 
 std::vector<security::Key> TestKeys(char fill) {
   return {{"k1", std::string(security::kKeyBytes, fill)}};
-}
-
-std::vector<std::string> ViolatedFields(const absl::Status& status) {
-  std::vector<std::string> fields;
-  std::optional<google::rpc::BadRequest> bad = GetBadRequest(status);
-  if (!bad.has_value()) return fields;
-  for (const auto& violation : bad->field_violations()) {
-    fields.push_back(violation.field());
-  }
-  return fields;
-}
-
-std::string Reason(const absl::Status& status) {
-  std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(status);
-  return info.has_value() ? info->reason() : "";
 }
 
 // Pre-moderation, no flood limits, one blocked and one hold word.
@@ -92,8 +78,8 @@ class SubmitCommentTest : public ::testing::Test {
   }
 
   // The stored row of comment `id`.
-  FakeCommentRepository::Row Stored(const std::string& id) const {
-    for (const FakeCommentRepository::Row& row : comments_.rows()) {
+  testing::FakeCommentRepository::Row Stored(const std::string& id) const {
+    for (const testing::FakeCommentRepository::Row& row : comments_.rows()) {
       if (row.record.id == id) return row;
     }
     ADD_FAILURE() << "no row " << id;
@@ -118,7 +104,7 @@ TEST_F(SubmitCommentTest, EveryViolationComesBackTogetherWithTheReplyTarget) {
       "threads/", kThread, "/comments/00000000-0000-4000-8000-000000000001");
   absl::StatusOr<storage::CreateResult> result = Submit(draft);
   ASSERT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(Reason(result.status()), "INVALID_COMMENT");
+  EXPECT_EQ(ErrorReason(result.status()), "INVALID_COMMENT");
   EXPECT_THAT(ViolatedFields(result.status()),
               ElementsAre("comment.author_name", "comment.author_email",
                           "comment.reply_to"));
@@ -163,7 +149,7 @@ TEST_F(SubmitCommentTest, PreModerationHoldsAndStoresWhatWasPlanned) {
   EXPECT_TRUE(result->created);
   EXPECT_EQ(result->comment.state, domain::CommentState::kPending);
   EXPECT_THAT(result->comment.flags, IsEmpty());
-  const FakeCommentRepository::Row row = Stored(result->comment.id);
+  const testing::FakeCommentRepository::Row row = Stored(result->comment.id);
   EXPECT_EQ(row.record.client_ip, kReaderIp);
   EXPECT_EQ(row.record.user_agent, "TestBrowser/1.0");
   EXPECT_EQ(row.email_hash, security::AuthorHash(hasher_, "ada@example.org"));
@@ -283,7 +269,7 @@ TEST_F(SubmitCommentTest, NetworkOverItsLimitIsRefusedAndNothingStored) {
   ASSERT_TRUE(Submit(Draft("ada@example.org", "First comment.")).ok());
   auto refused = Submit(Draft("bob@example.org", "Second comment."));
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kResourceExhausted);
-  EXPECT_EQ(Reason(refused.status()), "RATE_LIMITED");
+  EXPECT_EQ(ErrorReason(refused.status()), "RATE_LIMITED");
   EXPECT_EQ(comments_.rows().size(), 1u);
   EXPECT_EQ(events_.size(), 1u);
 }
@@ -317,7 +303,7 @@ TEST_F(SubmitCommentTest, RepeatedRequestIdReplaysTheOriginal) {
   draft.input.body = "Other words.";
   auto reused = Submit(draft);
   EXPECT_EQ(reused.status().code(), absl::StatusCode::kAlreadyExists);
-  EXPECT_EQ(Reason(reused.status()), "REQUEST_ID_REUSED");
+  EXPECT_EQ(ErrorReason(reused.status()), "REQUEST_ID_REUSED");
 }
 
 TEST_F(SubmitCommentTest, NothingIsPrunedOnTheRequestPath) {
