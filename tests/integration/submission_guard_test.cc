@@ -31,6 +31,7 @@
 #include "service/storage/pg_submission_store.h"
 #include "tests/support/fake_clock.h"
 #include "tests/support/postgres_suite.h"
+#include "tests/support/submission_policies.h"
 
 namespace comments::api {
 namespace {
@@ -121,13 +122,7 @@ class SubmissionGuardTest : public comments::testing::PostgresSuite {
 
   static SubmissionPolicy NoFlood(
       domain::ModerationMode mode = domain::ModerationMode::kPreModeration) {
-    SubmissionPolicy policy;
-    policy.rules.mode = mode;
-    policy.rules.blocked_words = *domain::WordList::Create({"casino"});
-    policy.rules.hold_words = *domain::WordList::Create({"lawsuit"});
-    policy.flood.min_interval = absl::ZeroDuration();
-    policy.flood.bucket_burst = 0;
-    return policy;
+    return comments::testing::NoFloodPolicy(mode);
   }
 
   // A frontend's client; `forwarded_for` is sent as x-forwarded-for.

@@ -16,6 +16,7 @@
 #include "tests/support/fake_comment_repository.h"
 #include "tests/support/fake_submission_store.h"
 #include "tests/support/status_details.h"
+#include "tests/support/submission_policies.h"
 
 namespace comments::app {
 namespace {
@@ -23,6 +24,7 @@ namespace {
 using ::testing::ElementsAre;
 using testing::ErrorReason;
 using ::testing::IsEmpty;
+using testing::NoFloodPolicy;
 using testing::ViolatedFields;
 
 constexpr char kThread[] = "article";
@@ -30,18 +32,6 @@ constexpr char kReaderIp[] = "203.0.113.7";
 
 std::vector<security::Key> TestKeys(char fill) {
   return {{"k1", std::string(security::kKeyBytes, fill)}};
-}
-
-// Pre-moderation, no flood limits, one blocked and one hold word.
-SubmissionPolicy QuietPolicy(
-    domain::ModerationMode mode = domain::ModerationMode::kPreModeration) {
-  SubmissionPolicy policy;
-  policy.rules.mode = mode;
-  policy.rules.blocked_words = *domain::WordList::Create({"casino"});
-  policy.rules.hold_words = *domain::WordList::Create({"lawsuit"});
-  policy.flood.min_interval = absl::ZeroDuration();
-  policy.flood.bucket_burst = 0;
-  return policy;
 }
 
 class SubmitCommentTest : public ::testing::Test {
@@ -97,7 +87,7 @@ class SubmitCommentTest : public ::testing::Test {
 };
 
 TEST_F(SubmitCommentTest, EveryViolationComesBackTogetherWithTheReplyTarget) {
-  Use(QuietPolicy());
+  Use(NoFloodPolicy());
   SubmissionDraft draft = Draft("not an address", "A fine comment.", "");
   // A well-formed name of a comment that does not exist.
   draft.input.reply_to = absl::StrCat(
@@ -113,7 +103,7 @@ TEST_F(SubmitCommentTest, EveryViolationComesBackTogetherWithTheReplyTarget) {
 }
 
 TEST_F(SubmitCommentTest, ReplyToAnUnapprovedCommentIsInvalidToAnApprovedOk) {
-  Use(QuietPolicy());
+  Use(NoFloodPolicy());
   auto parent = Submit(Draft("ada@example.org", "The first comment."));
   ASSERT_TRUE(parent.ok()) << parent.status();
   SubmissionDraft reply = Draft("bob@example.org", "A reply to it.");
@@ -132,7 +122,7 @@ TEST_F(SubmitCommentTest, ReplyToAnUnapprovedCommentIsInvalidToAnApprovedOk) {
 }
 
 TEST_F(SubmitCommentTest, ReplyTargetLookupFailurePropagatesAndStoresNothing) {
-  Use(QuietPolicy());
+  Use(NoFloodPolicy());
   SubmissionDraft reply = Draft("bob@example.org", "A reply to it.");
   reply.input.reply_to = absl::StrCat(
       "threads/", kThread, "/comments/00000000-0000-4000-8000-000000000001");
@@ -143,7 +133,7 @@ TEST_F(SubmitCommentTest, ReplyTargetLookupFailurePropagatesAndStoresNothing) {
 }
 
 TEST_F(SubmitCommentTest, PreModerationHoldsAndStoresWhatWasPlanned) {
-  Use(QuietPolicy());
+  Use(NoFloodPolicy());
   auto result = Submit(Draft("Ada@Example.org", "A fine comment."));
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_TRUE(result->created);
@@ -164,7 +154,7 @@ TEST_F(SubmitCommentTest, PreModerationHoldsAndStoresWhatWasPlanned) {
 }
 
 TEST_F(SubmitCommentTest, PostModerationPublishesUnlessAHoldWordFlagsIt) {
-  Use(QuietPolicy(domain::ModerationMode::kPostModeration));
+  Use(NoFloodPolicy(domain::ModerationMode::kPostModeration));
   auto published = Submit(Draft("ada@example.org", "A fine comment."));
   ASSERT_TRUE(published.ok()) << published.status();
   EXPECT_EQ(published->comment.state, domain::CommentState::kApproved);
@@ -176,7 +166,7 @@ TEST_F(SubmitCommentTest, PostModerationPublishesUnlessAHoldWordFlagsIt) {
 }
 
 TEST_F(SubmitCommentTest, BlockedWordIsStoredSpamButAnsweredPending) {
-  Use(QuietPolicy(domain::ModerationMode::kPostModeration));
+  Use(NoFloodPolicy(domain::ModerationMode::kPostModeration));
   auto result = Submit(Draft("ada@example.org", "Visit my casino now."));
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_EQ(result->comment.state, domain::CommentState::kPending);
@@ -190,7 +180,7 @@ TEST_F(SubmitCommentTest, BlockedWordIsStoredSpamButAnsweredPending) {
 }
 
 TEST_F(SubmitCommentTest, TrustedAuthorIsApprovedAfterTwoApprovedComments) {
-  SubmissionPolicy policy = QuietPolicy();
+  SubmissionPolicy policy = NoFloodPolicy();
   policy.rules.trust_returning_authors = true;
   Use(policy);
   for (const char* body : {"First comment.", "Second comment."}) {
@@ -212,11 +202,11 @@ TEST_F(SubmitCommentTest, TrustedAuthorIsApprovedAfterTwoApprovedComments) {
 }
 
 TEST_F(SubmitCommentTest, AuthorHistoryIsReadOnlyWhenTrustIsOn) {
-  Use(QuietPolicy());
+  Use(NoFloodPolicy());
   ASSERT_TRUE(Submit(Draft("ada@example.org", "A fine comment.")).ok());
   EXPECT_EQ(store_.history_reads(), 0);
 
-  SubmissionPolicy trusting = QuietPolicy();
+  SubmissionPolicy trusting = NoFloodPolicy();
   trusting.rules.trust_returning_authors = true;
   Use(trusting);
   store_.FailHistoryWith(absl::UnavailableError("database down"));
@@ -228,7 +218,7 @@ TEST_F(SubmitCommentTest, AuthorHistoryIsReadOnlyWhenTrustIsOn) {
 }
 
 TEST_F(SubmitCommentTest, RepeatedBodyOnTheThreadIsHeldAndFlagged) {
-  Use(QuietPolicy(domain::ModerationMode::kPostModeration));
+  Use(NoFloodPolicy(domain::ModerationMode::kPostModeration));
   ASSERT_TRUE(Submit(Draft("ada@example.org", "Same words here.")).ok());
   // Another author, other case and spacing: still the same body.
   auto duplicate = Submit(Draft("bob@example.org", "same   WORDS here."));
@@ -239,7 +229,7 @@ TEST_F(SubmitCommentTest, RepeatedBodyOnTheThreadIsHeldAndFlagged) {
 
 TEST_F(SubmitCommentTest, MailboxOverItsIntervalIsFlaggedNotRefused) {
   SubmissionPolicy policy =
-      QuietPolicy(domain::ModerationMode::kPostModeration);
+      NoFloodPolicy(domain::ModerationMode::kPostModeration);
   policy.flood.min_interval = absl::Seconds(15);
   Use(policy);
   SubmissionDraft first = Draft("ada@example.org", "First comment.");
@@ -264,7 +254,7 @@ TEST_F(SubmitCommentTest, MailboxOverItsIntervalIsFlaggedNotRefused) {
 }
 
 TEST_F(SubmitCommentTest, NetworkOverItsLimitIsRefusedAndNothingStored) {
-  SubmissionPolicy policy = QuietPolicy();
+  SubmissionPolicy policy = NoFloodPolicy();
   policy.flood.min_interval = absl::Seconds(15);
   Use(policy);
   ASSERT_TRUE(Submit(Draft("ada@example.org", "First comment.")).ok());
@@ -276,7 +266,7 @@ TEST_F(SubmitCommentTest, NetworkOverItsLimitIsRefusedAndNothingStored) {
 }
 
 TEST_F(SubmitCommentTest, NoNetworkCheckIsPlannedWithBothLimitsOff) {
-  Use(QuietPolicy());
+  Use(NoFloodPolicy());
   ASSERT_TRUE(Submit(Draft("ada@example.org", "A fine comment.")).ok());
   ASSERT_EQ(comments_.planned().size(), 1u);
   const storage::NewComment planned = comments_.planned()[0];
@@ -287,7 +277,7 @@ TEST_F(SubmitCommentTest, NoNetworkCheckIsPlannedWithBothLimitsOff) {
 }
 
 TEST_F(SubmitCommentTest, RepeatedRequestIdReplaysTheOriginal) {
-  Use(QuietPolicy());
+  Use(NoFloodPolicy());
   SubmissionDraft draft = Draft("ada@example.org", "A fine comment.");
   draft.input.request_id = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
   auto first = Submit(draft);
@@ -308,7 +298,7 @@ TEST_F(SubmitCommentTest, RepeatedRequestIdReplaysTheOriginal) {
 }
 
 TEST_F(SubmitCommentTest, NothingIsPrunedOnTheRequestPath) {
-  SubmissionPolicy policy = QuietPolicy();
+  SubmissionPolicy policy = NoFloodPolicy();
   policy.flood.min_interval = absl::Seconds(15);
   Use(policy);
   for (int i = 0; i < 3; ++i) {
