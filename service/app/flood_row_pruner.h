@@ -1,7 +1,7 @@
 // Forgets flood-control rows that can no longer limit anyone
-// (domain::ForgetAfter), as a periodic background task: off the request
-// path, its own deadline, one replica's prune at a time per interval. The
-// table stays small however many networks and mailboxes ever posted.
+// (domain::ForgetAfter), as a periodic background task of each replica: off
+// the request path, with its own deadline. The table stays small however
+// many networks and mailboxes ever posted.
 #ifndef COMMENTS_SERVICE_APP_FLOOD_ROW_PRUNER_H_
 #define COMMENTS_SERVICE_APP_FLOOD_ROW_PRUNER_H_
 
