@@ -7,7 +7,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "service/api/comment_mapping.h"
-#include "service/api/lookup_keys.h"
 #include "service/api/moderation_mapping.h"
 #include "service/api/moderator_call.h"
 #include "service/api/request_context.h"
@@ -16,6 +15,7 @@
 #include "service/common/json_log.h"
 #include "service/domain/names.h"
 #include "service/domain/text.h"
+#include "service/security/lookup_keys.h"
 
 namespace comments::api {
 namespace {

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "service/common/error_details.h"
+#include "tests/support/status_details.h"
 
 namespace comments::domain {
 namespace {
@@ -43,21 +44,8 @@ class FakeCodec final : public PageTokenCodec {
 
 const FakeCodec kCodec;
 
-// The BadRequest violations of an INVALID_ARGUMENT status, as field names.
-std::vector<std::string> ViolatedFields(const absl::Status& status) {
-  std::vector<std::string> fields;
-  std::optional<google::rpc::BadRequest> bad_request = GetBadRequest(status);
-  if (!bad_request.has_value()) return fields;
-  for (const auto& violation : bad_request->field_violations()) {
-    fields.push_back(violation.field());
-  }
-  return fields;
-}
-
-std::string Reason(const absl::Status& status) {
-  std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(status);
-  return info.has_value() ? info->reason() : "";
-}
+using testing::ErrorReason;
+using testing::ViolatedFields;
 
 absl::StatusOr<Page> Resolve(int32_t page_size, std::string page_token,
                              std::string_view query = kQuery) {
@@ -107,8 +95,8 @@ TEST(PageTokenTest, NegativeSizeIsInvalidArgumentNamingPageSize) {
     EXPECT_EQ(page.status().code(), absl::StatusCode::kInvalidArgument);
     EXPECT_EQ(ViolatedFields(page.status()),
               std::vector<std::string>{"page_size"});
-    EXPECT_EQ(Reason(page.status()), kInvalidPageSizeReason);
-    EXPECT_EQ(Reason(page.status()), "INVALID_PAGE_SIZE");
+    EXPECT_EQ(ErrorReason(page.status()), kInvalidPageSizeReason);
+    EXPECT_EQ(ErrorReason(page.status()), "INVALID_PAGE_SIZE");
   }
 }
 
@@ -133,8 +121,8 @@ TEST(PageTokenTest, ATokenTheCodecRefusesIsInvalidArgumentNamingPageToken) {
     EXPECT_EQ(ViolatedFields(page.status()),
               std::vector<std::string>{"page_token"})
         << token;
-    EXPECT_EQ(Reason(page.status()), kInvalidPageTokenReason) << token;
-    EXPECT_EQ(Reason(page.status()), "INVALID_PAGE_TOKEN") << token;
+    EXPECT_EQ(ErrorReason(page.status()), kInvalidPageTokenReason) << token;
+    EXPECT_EQ(ErrorReason(page.status()), "INVALID_PAGE_TOKEN") << token;
     const std::optional<google::rpc::BadRequest> bad_request =
         GetBadRequest(page.status());
     ASSERT_TRUE(bad_request.has_value());
@@ -147,7 +135,7 @@ TEST(PageTokenTest, BothBadFieldsAreReportedTogether) {
   EXPECT_EQ(page.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ViolatedFields(page.status()),
             (std::vector<std::string>{"page_size", "page_token"}));
-  EXPECT_EQ(Reason(page.status()), kInvalidPageSizeReason);
+  EXPECT_EQ(ErrorReason(page.status()), kInvalidPageSizeReason);
 }
 
 TEST(PageTokenTest, TrimToPageSealsTheLastKeptPosition) {
