@@ -16,7 +16,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "comments/v1/moderation.grpc.pb.h"
-#include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "service/admin/migrate_command.h"
@@ -39,7 +38,10 @@
 #include "service/security/key_file.h"
 #include "service/security/keyed_hash.h"
 #include "service/security/page_token_cipher.h"
+#include "service/startup/connection_flags.h"
 #include "service/startup/database_startup.h"
+#include "service/startup/durability_check.h"
+#include "service/startup/reflection.h"
 #include "service/storage/connection_pool.h"
 #include "service/storage/migrations.h"
 #include "service/storage/pg_comment_repository.h"
@@ -241,6 +243,10 @@ int main(int argc, char** argv) {
       !applied.ok()) {
     Fail("bad environment variable", applied);
   }
+  if (absl::Status applied = comments::startup::ApplyConnectionEnvironment();
+      !applied.ok()) {
+    Fail("bad environment variable", applied);
+  }
   const std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   comments::api::RouteLibraryLogsToJson();
 
@@ -289,6 +295,7 @@ int main(int argc, char** argv) {
   StartDatabaseOrFail();
   const std::string database_url = absl::GetFlag(FLAGS_database_url);
   WarnAboutExcessPrivileges(database_url);
+  comments::startup::WarnUnlessDurable(database_url);
 
   comments::storage::PoolOptions pool_options;
   pool_options.connection_string = database_url;
@@ -346,8 +353,12 @@ int main(int argc, char** argv) {
       &watch_work, moderation_options);
 
   grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  comments::startup::EnableReflection();
   grpc::ServerBuilder builder;
+  comments::startup::ApplyConnectionOptions(
+      OrFail(comments::startup::ConnectionOptionsFromFlags(),
+             "bad connection flag"),
+      &builder);
   const std::string listen = absl::GetFlag(FLAGS_listen);
   int port = 0;
   const comments::api::TlsFiles tls_files = {
