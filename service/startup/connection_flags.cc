@@ -39,7 +39,7 @@ ABSL_FLAG(int, max_connection_age_grace_ms,
           "how long calls open when a connection reaches its age may finish "
           "(env COMMENTS_MAX_CONNECTION_AGE_GRACE_MS)");
 ABSL_FLAG(int, max_concurrent_streams, kDefaults.max_concurrent_streams,
-          "calls one connection may have open at once "
+          "calls one connection may have open at once; 0 no limit "
           "(env COMMENTS_MAX_CONCURRENT_STREAMS)");
 ABSL_FLAG(int, max_threads, kDefaults.max_threads,
           "threads serving calls; a call finding none free is refused with "
@@ -87,7 +87,7 @@ absl::StatusOr<ConnectionOptions> ConnectionOptionsFromFlags() {
            {"max_connection_age_ms", options.max_connection_age_ms, 0},
            {"max_connection_age_grace_ms", options.max_connection_age_grace_ms,
             0},
-           {"max_concurrent_streams", options.max_concurrent_streams, 1},
+           {"max_concurrent_streams", options.max_concurrent_streams, 0},
            {"max_threads", options.max_threads, 1},
            {"memory_quota_bytes", options.memory_quota_bytes, 0}}) {
     if (absl::Status checked = CheckAtLeast(flag, value, minimum);
@@ -119,8 +119,10 @@ void ApplyConnectionOptions(const ConnectionOptions& options,
                               NeverIfZero(options.max_connection_age_ms));
   builder->AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS,
                               options.max_connection_age_grace_ms);
-  builder->AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
-                              options.max_concurrent_streams);
+  if (options.max_concurrent_streams > 0) {
+    builder->AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
+                                options.max_concurrent_streams);
+  }
   grpc::ResourceQuota quota("comments_server");
   quota.SetMaxThreads(options.max_threads);
   if (options.memory_quota_bytes > 0) {

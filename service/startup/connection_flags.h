@@ -32,8 +32,11 @@ struct ConnectionOptions {
   // max_connection_age_grace_ms to finish; 0: never.
   int max_connection_age_ms = 600'000;
   int max_connection_age_grace_ms = 30'000;
-  // Calls one connection may have open at once.
-  int max_concurrent_streams = 100;
+  // Calls one connection may have open at once; 0: no limit of its own
+  // (threads bound unary calls, --max_watches_per_moderator watch streams,
+  // and a proxy multiplexing many clients over one connection would only
+  // be made to wait).
+  int max_concurrent_streams = 0;
   // Threads serving synchronous calls; a call that finds none free is
   // refused with RESOURCE_EXHAUSTED.
   int max_threads = 64;
@@ -42,7 +45,7 @@ struct ConnectionOptions {
 };
 
 // The options as the flags set them; INVALID_ARGUMENT naming the flag for
-// a negative value (or max_threads / max_concurrent_streams below 1).
+// a negative value (or max_threads below 1).
 absl::StatusOr<ConnectionOptions> ConnectionOptionsFromFlags();
 
 // Sets the flags above from COMMENTS_<FLAG> variables; call it before

@@ -4,11 +4,14 @@
 // are refused fast while the others wait on a table lock the test holds).
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "comments/v1/comments.grpc.pb.h"
@@ -29,6 +32,17 @@ constexpr char kTraceId[] = "4bf92f3577b34da6a3ce929d0e0e4736";
 
 std::shared_ptr<grpc::Channel> Channel(const std::string& address) {
   return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+}
+
+// A health check carrying `metadata`.
+grpc::Status CheckHealth(
+    const std::string& address,
+    const std::vector<std::pair<std::string, std::string>>& metadata) {
+  auto health = grpc::health::v1::Health::NewStub(Channel(address));
+  grpc::ClientContext context;
+  for (const auto& [key, value] : metadata) context.AddMetadata(key, value);
+  grpc::health::v1::HealthCheckResponse response;
+  return health->Check(&context, {}, &response);
 }
 
 std::vector<nlohmann::json> JsonLines(const testing::ServerProcess& server) {
@@ -75,13 +89,10 @@ class OperationsE2eTest : public ::testing::Test {
 TEST_F(OperationsE2eTest, CallLogLineCarriesTheCallersTraceIdAndRequestId) {
   auto server = environment_->StartServer();
   ASSERT_TRUE(server.ok()) << server.status();
-  auto health =
-      grpc::health::v1::Health::NewStub(Channel((*server)->address()));
-  grpc::ClientContext context;
-  context.AddMetadata("traceparent", kTraceparent);
-  context.AddMetadata("x-request-id", "checkout 42 <x>");
-  grpc::health::v1::HealthCheckResponse response;
-  ASSERT_TRUE(health->Check(&context, {}, &response).ok());
+  ASSERT_TRUE(
+      CheckHealth((*server)->address(), {{"traceparent", kTraceparent},
+                                         {"x-request-id", "checkout 42 <x>"}})
+          .ok());
 
   const auto line =
       AwaitCallLine(**server, "/grpc.health.v1.Health/Check", kTraceId);
@@ -92,19 +103,12 @@ TEST_F(OperationsE2eTest, CallLogLineCarriesTheCallersTraceIdAndRequestId) {
 TEST_F(OperationsE2eTest, MalformedTraceparentIsNotLogged) {
   auto server = environment_->StartServer();
   ASSERT_TRUE(server.ok()) << server.status();
-  auto health =
-      grpc::health::v1::Health::NewStub(Channel((*server)->address()));
-  {
-    grpc::ClientContext context;
-    context.AddMetadata("traceparent", "00-ada@example.org-01");
-    grpc::health::v1::HealthCheckResponse response;
-    ASSERT_TRUE(health->Check(&context, {}, &response).ok());
-  }
+  ASSERT_TRUE(CheckHealth((*server)->address(),
+                          {{"traceparent", "00-ada@example.org-01"}})
+                  .ok());
   // A second, well-formed call: once its line is there, so is the first's.
-  grpc::ClientContext context;
-  context.AddMetadata("traceparent", kTraceparent);
-  grpc::health::v1::HealthCheckResponse response;
-  ASSERT_TRUE(health->Check(&context, {}, &response).ok());
+  ASSERT_TRUE(
+      CheckHealth((*server)->address(), {{"traceparent", kTraceparent}}).ok());
   ASSERT_TRUE(
       AwaitCallLine(**server, "/grpc.health.v1.Health/Check", kTraceId));
   for (const std::string& line : (*server)->LogLines()) {
