@@ -264,6 +264,8 @@ int main(int argc, char** argv) {
   comments::log::SetMinLevel(level);
   if (positional.size() > 1) return RunCommand(positional);
   const comments::config::RulesConfig rules = LoadRules();
+  const comments::startup::ConnectionOptions connection_options = OrFail(
+      comments::startup::ConnectionOptionsFromFlags(), "bad connection flag");
   if (absl::GetFlag(FLAGS_max_watches_per_moderator) < 0) {
     Fail("bad --max_watches_per_moderator",
          absl::InvalidArgumentError("use 0 (no limit) or more"));
@@ -355,10 +357,7 @@ int main(int argc, char** argv) {
   grpc::EnableDefaultHealthCheckService(true);
   comments::startup::EnableReflection();
   grpc::ServerBuilder builder;
-  comments::startup::ApplyConnectionOptions(
-      OrFail(comments::startup::ConnectionOptionsFromFlags(),
-             "bad connection flag"),
-      &builder);
+  comments::startup::ApplyConnectionOptions(connection_options, &builder);
   const std::string listen = absl::GetFlag(FLAGS_listen);
   int port = 0;
   const comments::api::TlsFiles tls_files = {

@@ -9,9 +9,16 @@
 namespace comments::startup {
 namespace {
 
-// Settings, not statements: SHOW takes no parameters, and these names are
-// fixed.
-constexpr const char* kSettings[] = {"fsync", "synchronous_commit"};
+struct Setting {
+  const char* name;
+  const char* sql;
+};
+
+// In the order SettingsLosingCommits reports them.
+constexpr Setting kSettings[] = {
+    {"fsync", "SHOW fsync"},
+    {"synchronous_commit", "SHOW synchronous_commit"},
+};
 
 }  // namespace
 
@@ -21,9 +28,9 @@ absl::StatusOr<std::vector<std::string>> SettingsLosingCommits(
     pqxx::connection connection(connection_string);
     pqxx::nontransaction session(connection);
     std::vector<std::string> off;
-    for (const char* setting : kSettings) {
-      const pqxx::row row = session.exec1(std::string("SHOW ") + setting);
-      if (row[0].as<std::string>() == "off") off.emplace_back(setting);
+    for (const Setting& setting : kSettings) {
+      const pqxx::row row = session.exec1(setting.sql);
+      if (row[0].as<std::string>() == "off") off.emplace_back(setting.name);
     }
     return off;
   } catch (const std::exception& error) {
