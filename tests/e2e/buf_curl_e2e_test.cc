@@ -73,8 +73,7 @@ TEST(BufCurlE2eTest, DocumentedCommandsWorkThroughReflection) {
       << outputs[0];
   EXPECT_TRUE(absl::StrContains(outputs[1], "\"status\": \"SERVING\""))
       << outputs[1];
-  EXPECT_TRUE(
-      absl::StrContains(outputs[2], "\"state\": \"APPROVED\""))
+  EXPECT_TRUE(absl::StrContains(outputs[2], "\"state\": \"APPROVED\""))
       << outputs[2];
   EXPECT_FALSE(absl::StrContains(outputs[2], "@")) << outputs[2];
   EXPECT_TRUE(absl::StrContains(outputs[3], "Hello from buf curl"))
