@@ -16,6 +16,8 @@ echo "docker-compose.yml: valid"
 # Two at a time: each database-backed test binary starts its own PostgreSQL
 # on a random port, and the target machines have two cores. The default
 # timeout stops a hung test from blocking CI.
+# The npm packages first: tests/e2e/buf_curl_e2e_test runs tools/buf's buf.
+bash scripts/web-packages.sh
 ctest --test-dir build --output-on-failure \
   -j"${CTEST_PARALLEL_LEVEL:-2}" --timeout "${CTEST_TIMEOUT:-600}"
 # The web frontends after the server's tests: the gateway's tests and the

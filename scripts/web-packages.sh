@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Makes the web frontends ready to run: the npm packages of gateway/ and
-# examples/web/ exactly as their package-lock.json pins them (npm ci, only
+# Makes the web frontends ready to run: the npm packages of gateway/,
+# examples/web/ and tools/buf/ (buf curl, for the operations docs and their
+# test) exactly as their package-lock.json pins them (npm ci, only
 # when the lock file changed since the last install), then the JavaScript
 # generated from proto/ by protoc-gen-es and the example page's script
 # bundle, both rebuilt every time (about a second) so they never lag the
@@ -9,7 +10,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 
-for dir in gateway examples/web; do
+for dir in gateway examples/web tools/buf; do
   stamp="${ROOT}/${dir}/node_modules/.installed-from"
   lock="$(sha256sum "${ROOT}/${dir}/package-lock.json" | cut -d' ' -f1)"
   if [[ "$(cat "${stamp}" 2>/dev/null || true)" != "${lock}" ]]; then

@@ -16,7 +16,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "comments/v1/moderation.grpc.pb.h"
-#include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "service/admin/migrate_command.h"
@@ -41,7 +40,10 @@
 #include "service/security/key_file.h"
 #include "service/security/keyed_hash.h"
 #include "service/security/page_token_cipher.h"
+#include "service/startup/connection_flags.h"
 #include "service/startup/database_startup.h"
+#include "service/startup/durability_check.h"
+#include "service/startup/reflection.h"
 #include "service/storage/connection_pool.h"
 #include "service/storage/migrations.h"
 #include "service/storage/pg_comment_repository.h"
@@ -246,6 +248,10 @@ int main(int argc, char** argv) {
       !applied.ok()) {
     Fail("bad environment variable", applied);
   }
+  if (absl::Status applied = comments::startup::ApplyConnectionEnvironment();
+      !applied.ok()) {
+    Fail("bad environment variable", applied);
+  }
   const std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   comments::api::RouteLibraryLogsToJson();
 
@@ -267,6 +273,8 @@ int main(int argc, char** argv) {
     Fail("bad --flood_prune_interval_ms",
          absl::InvalidArgumentError("use 1 or more"));
   }
+  const comments::startup::ConnectionOptions connection_options = OrFail(
+      comments::startup::ConnectionOptionsFromFlags(), "bad connection flag");
   if (absl::GetFlag(FLAGS_max_watches_per_moderator) < 0) {
     Fail("bad --max_watches_per_moderator",
          absl::InvalidArgumentError("use 0 (no limit) or more"));
@@ -298,6 +306,7 @@ int main(int argc, char** argv) {
   StartDatabaseOrFail();
   const std::string database_url = absl::GetFlag(FLAGS_database_url);
   WarnAboutExcessPrivileges(database_url);
+  comments::startup::WarnUnlessDurable(database_url);
 
   comments::storage::PoolOptions pool_options;
   pool_options.connection_string = database_url;
@@ -365,8 +374,9 @@ int main(int argc, char** argv) {
       &watch_work, moderation_options);
 
   grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  comments::startup::EnableReflection();
   grpc::ServerBuilder builder;
+  comments::startup::ApplyConnectionOptions(connection_options, &builder);
   const std::string listen = absl::GetFlag(FLAGS_listen);
   int port = 0;
   const comments::api::TlsFiles tls_files = {

@@ -111,13 +111,7 @@ bool IsLoopbackTarget(std::string_view target) {
   return !address.empty() && IsLoopbackHost(HostOf(address));
 }
 
-absl::StatusOr<std::shared_ptr<grpc::Channel>> CreateChannel(
-    const ChannelOptions& options) {
-  if (options.address.empty()) {
-    return absl::InvalidArgumentError("the server address is empty");
-  }
-  auto credentials = Credentials(options);
-  if (!credentials.ok()) return credentials.status();
+grpc::ChannelArguments ChannelArgumentsFor(const ChannelOptions& options) {
   grpc::ChannelArguments arguments;
   const int max_backoff_ms = static_cast<int>(
       absl::ToInt64Milliseconds(options.max_reconnect_backoff));
@@ -130,7 +124,31 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> CreateChannel(
   // GRPC_ARG_MIN_RECONNECT_BACKOFF_MS is left alone: gRPC also uses it as
   // the connection timeout, and a short one aborts handshakes on a busy
   // machine.
-  return grpc::CreateCustomChannel(options.address, *credentials, arguments);
+  if (options.keepalive_time > absl::ZeroDuration()) {
+    arguments.SetInt(
+        GRPC_ARG_KEEPALIVE_TIME_MS,
+        static_cast<int>(absl::ToInt64Milliseconds(options.keepalive_time)));
+    arguments.SetInt(
+        GRPC_ARG_KEEPALIVE_TIMEOUT_MS,
+        static_cast<int>(absl::ToInt64Milliseconds(options.keepalive_timeout)));
+    arguments.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS,
+                     options.keepalive_without_calls ? 1 : 0);
+  }
+  if (options.load_balancing == LoadBalancing::kRoundRobin) {
+    arguments.SetLoadBalancingPolicyName("round_robin");
+  }
+  return arguments;
+}
+
+absl::StatusOr<std::shared_ptr<grpc::Channel>> CreateChannel(
+    const ChannelOptions& options) {
+  if (options.address.empty()) {
+    return absl::InvalidArgumentError("the server address is empty");
+  }
+  auto credentials = Credentials(options);
+  if (!credentials.ok()) return credentials.status();
+  return grpc::CreateCustomChannel(options.address, *credentials,
+                                   ChannelArgumentsFor(options));
 }
 
 }  // namespace comments::client

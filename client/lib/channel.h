@@ -11,12 +11,37 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "grpcpp/channel.h"
+#include "grpcpp/support/channel_arguments.h"
 
 namespace comments::client {
 
+// How calls spread over the addresses a target names.
+enum class LoadBalancing {
+  // gRPC's default: every call to the first address that connects.
+  kPickFirst,
+  // Each call to the next connected address in turn, so the load spreads
+  // over every replica the target names ("ipv4:10.0.0.1:50051,10.0.0.2:50051"
+  // or a DNS name with several addresses), and a replica going away only
+  // moves its share.
+  kRoundRobin,
+};
+
 struct ChannelOptions {
-  // host:port, or any gRPC target URI (e.g. "dns:///comments.internal:443").
+  // host:port, or any gRPC target URI (e.g. "dns:///comments.internal:443",
+  // or "ipv4:127.0.0.1:50051,127.0.0.1:50052" for several servers).
   std::string address = "127.0.0.1:50051";
+  LoadBalancing load_balancing = LoadBalancing::kPickFirst;
+  // Ping the server after this long without activity and drop the
+  // connection when no answer comes in keepalive_timeout, so a connection a
+  // load balancer or firewall silently dropped is noticed before a call
+  // needs it. Zero: no pings (gRPC's default). The server disconnects a
+  // client pinging more often than its --min_ping_interval_ms (10 s by
+  // default), so use at least that.
+  absl::Duration keepalive_time = absl::ZeroDuration();
+  absl::Duration keepalive_timeout = absl::Seconds(20);
+  // Whether to ping also while no call is open; the server allows it
+  // unless started with --keepalive_permit_without_calls=false.
+  bool keepalive_without_calls = false;
   // TLS is used when `tls` is set or any of the files below is given.
   bool tls = false;
   // PEM root certificates to trust; empty means the system's roots.
@@ -41,6 +66,10 @@ struct ChannelOptions {
 // key (or the reverse).
 absl::StatusOr<std::shared_ptr<grpc::Channel>> CreateChannel(
     const ChannelOptions& options);
+
+// The channel arguments CreateChannel uses for `options` (reconnection
+// backoff, keepalive, load balancing, TLS name override).
+grpc::ChannelArguments ChannelArgumentsFor(const ChannelOptions& options);
 
 // Whether CreateChannel makes a TLS channel for `options`.
 bool UsesTls(const ChannelOptions& options);

@@ -1,5 +1,6 @@
 #include "service/api/call_interceptor.h"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -9,6 +10,7 @@
 #include "service/api/library_logs.h"
 #include "service/api/request_decoding.h"
 #include "service/api/status_mapping.h"
+#include "service/api/trace_context.h"
 #include "service/common/json_log.h"
 
 namespace comments::api {
@@ -42,6 +44,10 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
   void Intercept(
       grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(
+            InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
+      ReadTraceContext(*methods->GetRecvInitialMetadata());
+    }
+    if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::POST_RECV_MESSAGE)) {
       // Taken whatever happened, so that nothing is left on this thread for
       // a later call.
@@ -64,10 +70,36 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
       }
       Report(methods->GetSendStatus());
     }
-    methods->Proceed();
+    // A synchronous handler runs inside Proceed, on this thread: every line
+    // it writes carries the caller's ids.
+    if (trace_fields_.empty()) {
+      methods->Proceed();
+    } else {
+      log::ScopedFields scope(trace_fields_);
+      methods->Proceed();
+    }
   }
 
  private:
+  void ReadTraceContext(
+      const std::multimap<grpc::string_ref, grpc::string_ref>& metadata) {
+    const auto header = [&metadata](std::string_view key) {
+      const auto found =
+          metadata.find(grpc::string_ref(key.data(), key.size()));
+      return found == metadata.end()
+                 ? std::string_view()
+                 : std::string_view(found->second.data(), found->second.size());
+    };
+    if (auto trace_id = TraceIdFromTraceparent(header("traceparent"))) {
+      trace_id_ = *std::move(trace_id);
+      trace_fields_["trace_id"] = trace_id_;
+    }
+    if (auto request_id = LoggableRequestId(header("x-request-id"))) {
+      x_request_id_ = *std::move(request_id);
+      trace_fields_["x_request_id"] = x_request_id_;
+    }
+  }
+
   void Report(const grpc::Status& status) {
     reported_ = true;
     CallRecord record;
@@ -75,6 +107,8 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
     record.code = status.error_code();
     if (ServerFault(record.code)) record.message = status.error_message();
     record.duration = absl::Now() - start_;
+    record.trace_id = trace_id_;
+    record.x_request_id = x_request_id_;
     for (const CallObserver* observer : observers_) observer->OnCallEnd(record);
   }
 
@@ -87,6 +121,10 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
   // hooks one after another.
   std::optional<absl::Status> undecodable_;
   bool reported_ = false;
+  std::string trace_id_;
+  std::string x_request_id_;
+  // The two above as log fields; empty when the caller sent neither.
+  nlohmann::json trace_fields_ = nlohmann::json::object();
 };
 
 }  // namespace

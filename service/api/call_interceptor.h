@@ -9,6 +9,9 @@
 // - when the status is decided, one CallRecord (method, code, duration)
 //   goes to every observer: the log line per call, and later metrics.
 //   Handlers neither log their outcome nor time themselves.
+// - the caller's traceparent trace id and x-request-id, once checked
+//   (trace_context.h), go into the record and into every line a
+//   synchronous handler logs while serving the call.
 #ifndef COMMENTS_SERVICE_API_CALL_INTERCEPTOR_H_
 #define COMMENTS_SERVICE_API_CALL_INTERCEPTOR_H_
 

@@ -29,6 +29,10 @@ void CallLogger::OnCallEnd(const CallRecord& record) const {
       {"method", record.method},
       {"code", CodeName(record.code)},
       {"duration_ms", absl::ToDoubleMilliseconds(record.duration)}};
+  if (!record.trace_id.empty()) fields["trace_id"] = record.trace_id;
+  if (!record.x_request_id.empty()) {
+    fields["x_request_id"] = record.x_request_id;
+  }
   const bool fault = ServerFault(record.code);
   if (fault) fields["error"] = record.message;
   log::Write(fault ? log::Level::kWarning : log::Level::kInfo, "call", fields);

@@ -20,6 +20,10 @@ struct CallRecord {
   // (ServerFault), where it comes from the server, never from the caller.
   std::string message;
   absl::Duration duration;
+  // The caller's correlation ids as trace_context.h makes them safe to log;
+  // empty when the caller sent none (or a malformed one).
+  std::string trace_id;
+  std::string x_request_id;
 };
 
 // Codes that say the server, not the caller, failed.

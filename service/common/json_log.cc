@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstdio>
 #include <string>
+#include <utility>
 
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
@@ -33,7 +34,26 @@ absl::Mutex& SinkMutex() {
   return *mu;
 }
 
+thread_local const ScopedFields* current_scope = nullptr;
+
 }  // namespace
+
+ScopedFields::ScopedFields(nlohmann::json fields)
+    : fields_(std::move(fields)), outer_(current_scope) {
+  if (outer_ != nullptr) {
+    nlohmann::json merged = outer_->fields();
+    merged.update(fields_);
+    fields_ = std::move(merged);
+  }
+  current_scope = this;
+}
+
+ScopedFields::~ScopedFields() { current_scope = outer_; }
+
+nlohmann::json CurrentScopedFields() {
+  return current_scope != nullptr ? current_scope->fields()
+                                  : nlohmann::json::object();
+}
 
 void SetMinLevel(Level level) { min_level = static_cast<int>(level); }
 
@@ -55,6 +75,7 @@ void Write(Level level, std::string_view msg, const nlohmann::json& fields) {
                                 absl::UTCTimeZone());
   line["level"] = LevelName(level);
   line["msg"] = std::string(msg);
+  if (current_scope != nullptr) line.update(current_scope->fields());
   if (fields.is_object()) {
     for (const auto& [key, value] : fields.items()) line[key] = value;
   }

@@ -21,6 +21,28 @@ bool ParseLevel(std::string_view text, Level* level);
 void Write(Level level, std::string_view msg,
            const nlohmann::json& fields = nlohmann::json::object());
 
+// Fields added to every line this thread writes while it lives, e.g. the
+// caller's trace id while a call is served; nested scopes add to the outer
+// ones. The fields of the line itself win over these.
+class ScopedFields {
+ public:
+  explicit ScopedFields(nlohmann::json fields);
+  ~ScopedFields();
+  ScopedFields(const ScopedFields&) = delete;
+  ScopedFields& operator=(const ScopedFields&) = delete;
+
+  // This scope's fields and every outer scope's.
+  const nlohmann::json& fields() const { return fields_; }
+
+ private:
+  nlohmann::json fields_;
+  const ScopedFields* const outer_;
+};
+
+// The fields the scopes of this thread add to its lines; an empty object
+// outside every scope.
+nlohmann::json CurrentScopedFields();
+
 inline void Debug(std::string_view msg,
                   const nlohmann::json& fields = nlohmann::json::object()) {
   Write(Level::kDebug, msg, fields);

@@ -292,8 +292,10 @@ Runner MakeRunner(const std::string& root_dir) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<PostgresInstance>> PostgresInstance::Start() {
+absl::StatusOr<std::unique_ptr<PostgresInstance>> PostgresInstance::Start(
+    Durability durability) {
   std::unique_ptr<PostgresInstance> instance(new PostgresInstance());
+  instance->durability_ = durability;
   const char* bin_dir = std::getenv("PG_BINDIR");
   instance->bin_dir_ = bin_dir != nullptr && *bin_dir != '\0'
                            ? std::string(bin_dir)
@@ -484,12 +486,14 @@ absl::Status PostgresInstance::Pause() {
 absl::Status PostgresInstance::Resume() {
   if (running_) return absl::OkStatus();
   // Only TCP on loopback, plus a private socket folder so parallel instances
-  // never share a lock file. Durability is pointless for throwaway data.
-  std::string options =
-      absl::StrCat("-p ", port_, " -c listen_addresses=", kHost, " -k ",
-                   ShellQuote(root_dir_),
-                   " -c fsync=off -c synchronous_commit=off"
-                   " -c full_page_writes=off");
+  // never share a lock file. Durability is pointless for throwaway data,
+  // unless a test is about it.
+  std::string options = absl::StrCat(
+      "-p ", port_, " -c listen_addresses=", kHost, " -k ",
+      ShellQuote(root_dir_),
+      durability_ == Durability::kOff
+          ? " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+          : "");
   std::vector<std::string> start = {bin_dir_ + "/pg_ctl",
                                     "-D",
                                     data_dir_,

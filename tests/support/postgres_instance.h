@@ -16,8 +16,13 @@ namespace comments::testing {
 
 class PostgresInstance {
  public:
+  // Whether the server writes durably. Off by default: throwaway data needs
+  // no fsync, and tests run faster without it.
+  enum class Durability { kOff, kOn };
+
   // Finds the server binaries in $PG_BINDIR, else /usr/lib/postgresql/15/bin.
-  static absl::StatusOr<std::unique_ptr<PostgresInstance>> Start();
+  static absl::StatusOr<std::unique_ptr<PostgresInstance>> Start(
+      Durability durability = Durability::kOff);
   ~PostgresInstance();
 
   PostgresInstance(const PostgresInstance&) = delete;
@@ -51,6 +56,7 @@ class PostgresInstance {
   std::string root_dir_;
   int port_ = 0;
   bool running_ = false;
+  Durability durability_ = Durability::kOff;
 };
 
 }  // namespace comments::testing

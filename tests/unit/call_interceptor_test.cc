@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
@@ -15,6 +16,8 @@
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "service/common/json_log.h"
 
 namespace comments::api {
 namespace {
@@ -44,12 +47,18 @@ class RecordingObserver final : public CallObserver {
   mutable std::vector<CallRecord> records_ ABSL_GUARDED_BY(mu_);
 };
 
-// Answers OK for the server (""), INTERNAL for "fault", NOT_FOUND otherwise.
+// Answers OK for the server ("") and for "log" (keeping the log fields the
+// handler's lines get), INTERNAL for "fault", NOT_FOUND otherwise.
 class ChosenAnswers final : public grpc::health::v1::Health::Service {
  public:
   grpc::Status Check(grpc::ServerContext* context,
                      const grpc::health::v1::HealthCheckRequest* request,
                      grpc::health::v1::HealthCheckResponse* response) override {
+    if (request->service() == "log") {
+      absl::MutexLock lock(&mu_);
+      handler_log_fields_ = log::CurrentScopedFields();
+      return grpc::Status::OK;
+    }
     if (request->service() == "fault") {
       return grpc::Status(grpc::StatusCode::INTERNAL, "database lost");
     }
@@ -60,6 +69,15 @@ class ChosenAnswers final : public grpc::health::v1::Health::Service {
     response->set_status(grpc::health::v1::HealthCheckResponse::SERVING);
     return grpc::Status::OK;
   }
+
+  nlohmann::json handler_log_fields() const {
+    absl::MutexLock lock(&mu_);
+    return handler_log_fields_;
+  }
+
+ private:
+  mutable absl::Mutex mu_;
+  nlohmann::json handler_log_fields_ ABSL_GUARDED_BY(mu_);
 };
 
 class CallInterceptorTest : public ::testing::Test {
@@ -81,8 +99,11 @@ class CallInterceptorTest : public ::testing::Test {
 
   void TearDown() override { server_->Shutdown(); }
 
-  grpc::Status Check(const std::string& service) {
+  grpc::Status Check(
+      const std::string& service,
+      const std::vector<std::pair<std::string, std::string>>& metadata = {}) {
     grpc::ClientContext context;
+    for (const auto& [key, value] : metadata) context.AddMetadata(key, value);
     grpc::health::v1::HealthCheckRequest request;
     request.set_service(service);
     grpc::health::v1::HealthCheckResponse response;
@@ -123,6 +144,32 @@ TEST_F(CallInterceptorTest, KeepsTheMessageOfAServerFault) {
   ASSERT_EQ(records.size(), 1u);
   EXPECT_EQ(records[0].code, grpc::StatusCode::INTERNAL);
   EXPECT_EQ(records[0].message, "database lost");
+}
+
+TEST_F(CallInterceptorTest, CarriesTheCallersIdsIntoRecordAndHandlerLogs) {
+  ASSERT_TRUE(
+      Check("log", {{"traceparent",
+                     "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"},
+                    {"x-request-id", "req 7"}})
+          .ok());
+  const std::vector<CallRecord> records = observer_.Await(1);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].trace_id, "4bf92f3577b34da6a3ce929d0e0e4736");
+  EXPECT_EQ(records[0].x_request_id, "req_7");
+  EXPECT_EQ(service_.handler_log_fields(),
+            nlohmann::json({{"trace_id", "4bf92f3577b34da6a3ce929d0e0e4736"},
+                            {"x_request_id", "req_7"}}));
+  // Nothing is left on the thread for whatever it does next.
+  EXPECT_EQ(log::CurrentScopedFields(), nlohmann::json::object());
+}
+
+TEST_F(CallInterceptorTest, IgnoresAMalformedTraceparent) {
+  ASSERT_TRUE(Check("log", {{"traceparent", "ada@example.org"}}).ok());
+  const std::vector<CallRecord> records = observer_.Await(1);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].trace_id, "");
+  EXPECT_EQ(records[0].x_request_id, "");
+  EXPECT_EQ(service_.handler_log_fields(), nlohmann::json::object());
 }
 
 TEST(CallRecordTest, ServerFaultsAreTheServersFailuresOnly) {
