@@ -44,6 +44,14 @@ storage::Transition TransitionOf(const Caller& caller,
   return transition;
 }
 
+// Records a violation of `reason` unless domain::ReasonProblem accepts it.
+void CheckReason(std::string_view reason,
+                 std::vector<FieldViolation>* violations) {
+  if (std::optional<std::string> problem = domain::ReasonProblem(reason)) {
+    violations->push_back({"reason", *std::move(problem)});
+  }
+}
+
 CommentModerated Moderated(const Caller& caller,
                            const storage::ModeratedRecord& record,
                            domain::ModerationAction action) {
@@ -137,10 +145,7 @@ absl::StatusOr<storage::ModeratedRecord> ModerateComments::Decide(
   if (!version.ok()) {
     violations.push_back({"etag", "must be an etag returned by this service"});
   }
-  if (std::optional<std::string> problem =
-          domain::ReasonProblem(decision.reason)) {
-    violations.push_back({"reason", *std::move(problem)});
-  }
+  CheckReason(decision.reason, &violations);
   if (!violations.empty()) {
     return InvalidArgumentError("INVALID_DECISION", violations);
   }
@@ -168,10 +173,7 @@ absl::StatusOr<BatchResults> ModerateComments::Batch(
   if (!batch.action.has_value()) {
     violations.push_back({"action", "must be APPROVE, REJECT or MARK_SPAM"});
   }
-  if (std::optional<std::string> problem =
-          domain::ReasonProblem(batch.reason)) {
-    violations.push_back({"reason", *std::move(problem)});
-  }
+  CheckReason(batch.reason, &violations);
   if (!violations.empty()) {
     return InvalidArgumentError("INVALID_BATCH", violations);
   }

@@ -15,19 +15,21 @@
 #include "gtest/gtest.h"
 #include "service/api/lookup_keys.h"
 #include "service/app/moderation_observer.h"
-#include "service/common/error_details.h"
 #include "service/domain/comment_state.h"
 #include "service/domain/names.h"
 #include "service/security/key_file.h"
 #include "service/security/keyed_hash.h"
 #include "service/security/page_token_cipher.h"
 #include "tests/support/fake_moderation_repository.h"
+#include "tests/support/status_details.h"
 
 namespace comments::app {
 namespace {
 
 using ::comments::domain::CommentState;
 using ::comments::domain::ModerationAction;
+using ::comments::testing::Reason;
+using ::comments::testing::ViolatedFields;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -65,21 +67,6 @@ std::string CommentId(int n) {
 
 std::string NameOf(const std::string& id, const std::string& thread = kThread) {
   return domain::CommentResourceName(thread, id);
-}
-
-std::vector<std::string> Fields(const absl::Status& status) {
-  std::vector<std::string> fields;
-  if (std::optional<google::rpc::BadRequest> bad = GetBadRequest(status)) {
-    for (const auto& violation : bad->field_violations()) {
-      fields.push_back(violation.field());
-    }
-  }
-  return fields;
-}
-
-std::string Reason(const absl::Status& status) {
-  std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(status);
-  return info.has_value() ? info->reason() : "";
 }
 
 class ModerateCommentsTest : public ::testing::Test {
@@ -222,7 +209,8 @@ TEST_F(ModerateCommentsTest, BadDecisionNamesEveryBadField) {
       {ModerationAction::kReject, "comments/nope", "not-an-etag", "bell\a"});
   EXPECT_EQ(record.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(Reason(record.status()), "INVALID_DECISION");
-  EXPECT_THAT(Fields(record.status()), ElementsAre("name", "etag", "reason"));
+  EXPECT_THAT(ViolatedFields(record.status()),
+              ElementsAre("name", "etag", "reason"));
   EXPECT_THAT(repository_.transitions(), IsEmpty());
 }
 
@@ -269,7 +257,7 @@ TEST_F(ModerateCommentsTest, GetChecksTheName) {
   absl::StatusOr<storage::ModeratedRecord> bad =
       moderate.Get(caller_, "threads/x");
   EXPECT_EQ(Reason(bad.status()), "INVALID_NAME");
-  EXPECT_THAT(Fields(bad.status()), ElementsAre("name"));
+  EXPECT_THAT(ViolatedFields(bad.status()), ElementsAre("name"));
 }
 
 TEST_F(ModerateCommentsTest, RepositoryFailurePassesThrough) {
@@ -299,7 +287,7 @@ TEST_F(ModerateCommentsTest, BatchFailsOnlyTheBadNamesInRequestOrder) {
   ASSERT_TRUE((*results)[0].ok());
   EXPECT_EQ((*results)[0]->comment.id, second);
   EXPECT_EQ(Reason((*results)[1].status()), "INVALID_NAME");
-  EXPECT_THAT(Fields((*results)[1].status()), ElementsAre("names[1]"));
+  EXPECT_THAT(ViolatedFields((*results)[1].status()), ElementsAre("names[1]"));
   ASSERT_TRUE((*results)[2].ok());
   EXPECT_EQ((*results)[2]->comment.id, first);
   EXPECT_EQ(StateOf(first), CommentState::kApproved);
@@ -355,7 +343,8 @@ TEST_F(ModerateCommentsTest, BatchRequestViolationsFailTheWholeCall) {
       moderate.Batch(caller_, {std::nullopt, {}, "bell\a"});
   EXPECT_EQ(empty.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(Reason(empty.status()), "INVALID_BATCH");
-  EXPECT_THAT(Fields(empty.status()), ElementsAre("names", "action", "reason"));
+  EXPECT_THAT(ViolatedFields(empty.status()),
+              ElementsAre("names", "action", "reason"));
 
   std::vector<std::string> too_many;
   for (int i = 0; i <= options_.max_batch_names; ++i) {
@@ -364,7 +353,7 @@ TEST_F(ModerateCommentsTest, BatchRequestViolationsFailTheWholeCall) {
   absl::StatusOr<BatchResults> big =
       moderate.Batch(caller_, {ModerationAction::kApprove, too_many, ""});
   EXPECT_EQ(Reason(big.status()), "INVALID_BATCH");
-  EXPECT_THAT(Fields(big.status()), ElementsAre("names"));
+  EXPECT_THAT(ViolatedFields(big.status()), ElementsAre("names"));
   EXPECT_THAT(std::string(big.status().message()), Not(IsEmpty()));
   EXPECT_EQ(repository_.batches(), 0);
   EXPECT_EQ(StateOf(CommentId(1)), CommentState::kPending);
@@ -376,8 +365,8 @@ TEST_F(ModerateCommentsTest, BatchOfOnlyBadNamesTouchesNoStorage) {
   absl::StatusOr<BatchResults> results =
       moderate.Batch(caller_, {ModerationAction::kApprove, {"a", "b"}, ""});
   ASSERT_TRUE(results.ok()) << results.status();
-  EXPECT_THAT(Fields((*results)[0].status()), ElementsAre("names[0]"));
-  EXPECT_THAT(Fields((*results)[1].status()), ElementsAre("names[1]"));
+  EXPECT_THAT(ViolatedFields((*results)[0].status()), ElementsAre("names[0]"));
+  EXPECT_THAT(ViolatedFields((*results)[1].status()), ElementsAre("names[1]"));
   EXPECT_EQ(repository_.batches(), 0);
   EXPECT_EQ(observer_.batches[0].changed, 0);
 }
@@ -442,7 +431,7 @@ TEST_F(ModerateCommentsTest, QueueRefusesBadFiltersNamingBoth) {
   absl::StatusOr<QueueListingPage> page = moderate.ListQueue(caller_, listing);
   EXPECT_EQ(page.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(Reason(page.status()), "INVALID_QUEUE_REQUEST");
-  EXPECT_THAT(Fields(page.status()), ElementsAre("state", "parent"));
+  EXPECT_THAT(ViolatedFields(page.status()), ElementsAre("state", "parent"));
   EXPECT_THAT(repository_.queue_queries(), IsEmpty());
 }
 
@@ -459,7 +448,7 @@ TEST_F(ModerateCommentsTest, QueueRefusesBadOrForeignTokens) {
   tampered.page.page_token = first->next_page_token + "x";
   absl::StatusOr<QueueListingPage> bad = moderate.ListQueue(caller_, tampered);
   EXPECT_EQ(Reason(bad.status()), domain::kInvalidPageTokenReason);
-  EXPECT_THAT(Fields(bad.status()), ElementsAre("page_token"));
+  EXPECT_THAT(ViolatedFields(bad.status()), ElementsAre("page_token"));
 
   // A token of the PENDING listing does not page the SPAM one.
   QueueListing other = listing;
@@ -525,7 +514,7 @@ TEST_F(ModerateCommentsTest, EventsRefuseABadCommentName) {
   listing.comment = "threads/x/comments/nope";
   absl::StatusOr<EventPage> page = moderate.ListEvents(caller_, listing);
   EXPECT_EQ(Reason(page.status()), "INVALID_NAME");
-  EXPECT_THAT(Fields(page.status()), ElementsAre("comment"));
+  EXPECT_THAT(ViolatedFields(page.status()), ElementsAre("comment"));
 }
 
 // ---- Erasure
@@ -538,7 +527,7 @@ TEST_F(ModerateCommentsTest, ErasureRefusesABadAddressWithoutRepeatingIt) {
         moderate.EraseAuthorData(caller_, {bad, false});
     EXPECT_EQ(affected.status().code(), absl::StatusCode::kInvalidArgument);
     EXPECT_EQ(Reason(affected.status()), "INVALID_EMAIL");
-    EXPECT_THAT(Fields(affected.status()), ElementsAre("author_email"));
+    EXPECT_THAT(ViolatedFields(affected.status()), ElementsAre("author_email"));
     if (!bad.empty() && bad != "   ") {
       EXPECT_THAT(affected.status().ToString(), Not(HasSubstr(bad)));
     }
@@ -652,7 +641,7 @@ TEST_F(ModerateCommentsTest, WatchedThreadChecksTheFilter) {
   absl::StatusOr<std::string> bad = moderate.WatchedThread("launch-post");
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(Reason(bad.status()), "INVALID_PARENT");
-  EXPECT_THAT(Fields(bad.status()), ElementsAre("parent"));
+  EXPECT_THAT(ViolatedFields(bad.status()), ElementsAre("parent"));
 }
 
 TEST_F(ModerateCommentsTest, ExistingQueueComesInPagesOfPendingComments) {

@@ -11,9 +11,13 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "service/common/error_details.h"
+#include "tests/support/status_details.h"
 
 namespace comments::domain {
 namespace {
+
+using ::comments::testing::Reason;
+using ::comments::testing::ViolatedFields;
 
 constexpr char kQuery[] = "comments:threads/article-1";
 constexpr char kBadToken[] =
@@ -42,22 +46,6 @@ class FakeCodec final : public PageTokenCodec {
 };
 
 const FakeCodec kCodec;
-
-// The BadRequest violations of an INVALID_ARGUMENT status, as field names.
-std::vector<std::string> ViolatedFields(const absl::Status& status) {
-  std::vector<std::string> fields;
-  std::optional<google::rpc::BadRequest> bad_request = GetBadRequest(status);
-  if (!bad_request.has_value()) return fields;
-  for (const auto& violation : bad_request->field_violations()) {
-    fields.push_back(violation.field());
-  }
-  return fields;
-}
-
-std::string Reason(const absl::Status& status) {
-  std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(status);
-  return info.has_value() ? info->reason() : "";
-}
 
 absl::StatusOr<Page> Resolve(int32_t page_size, std::string page_token,
                              std::string_view query = kQuery) {
