@@ -3,7 +3,9 @@
 # - the client library (client/lib) ships to other programs: it includes no
 #   code under service/ and links no service library;
 # - the domain (service/domain) is pure logic: it includes no gRPC, libpqxx
-#   or generated protobuf header.
+#   or generated protobuf header;
+# - the use cases (service/app) know no transport: no gRPC or protobuf
+#   header.
 # Reads the includes of the sources, and the link graph that CMake writes
 # for the configured tree in build/ (configure first: scripts/build.sh).
 set -euo pipefail
@@ -29,6 +31,8 @@ forbid_includes client/lib 'service/' \
   'the client library includes code under service/'
 forbid_includes service/domain 'grpc|grpcpp/|pqxx|google/protobuf/|google/rpc/|comments/v1/' \
   'the domain includes a gRPC, libpqxx or protobuf header'
+forbid_includes service/app 'grpc|grpcpp/|google/protobuf/|google/rpc/|comments/v1/' \
+  'a use case includes a gRPC or protobuf header'
 
 # Every target that `target` links, directly or not, from CMake's graph.
 graph_dir="$(mktemp -d)"

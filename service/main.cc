@@ -29,10 +29,12 @@
 #include "service/api/queue_watch_hub.h"
 #include "service/api/server_credentials.h"
 #include "service/api/server_shutdown.h"
-#include "service/api/submission_guard.h"
 #include "service/api/work_queue.h"
+#include "service/app/flood_row_pruner.h"
 #include "service/app/moderate_comments.h"
 #include "service/app/moderation_observer.h"
+#include "service/app/read_comments.h"
+#include "service/app/submit_comment.h"
 #include "service/common/clock.h"
 #include "service/common/json_log.h"
 #include "service/config/environment_flags.h"
@@ -96,6 +98,9 @@ ABSL_FLAG(std::string, rules_file, "",
           "YAML file of moderation, flood-control, trusted-proxy and "
           "validation rules; every default when empty (env "
           "COMMENTS_RULES_FILE)");
+ABSL_FLAG(int, flood_prune_interval_ms, 60000,
+          "how often idle flood-control rows are forgotten "
+          "(env COMMENTS_FLOOD_PRUNE_INTERVAL_MS)");
 ABSL_FLAG(std::string, generate_key_line, "",
           "print a new key file line with this key id and exit");
 ABSL_FLAG(std::string, tls_cert_file, "",
@@ -260,6 +265,10 @@ int main(int argc, char** argv) {
   comments::log::SetMinLevel(level);
   if (positional.size() > 1) return RunCommand(positional);
   const comments::config::RulesConfig rules = LoadRules();
+  if (absl::GetFlag(FLAGS_flood_prune_interval_ms) <= 0) {
+    Fail("bad --flood_prune_interval_ms",
+         absl::InvalidArgumentError("use 1 or more"));
+  }
   if (absl::GetFlag(FLAGS_max_watches_per_moderator) < 0) {
     Fail("bad --max_watches_per_moderator",
          absl::InvalidArgumentError("use 0 (no limit) or more"));
@@ -298,19 +307,29 @@ int main(int argc, char** argv) {
   comments::storage::ConnectionPool pool(std::move(pool_options));
   comments::storage::PgCommentRepository comment_repository(&pool);
   comments::storage::PgSubmissionStore submission_store(&pool);
-  comments::api::SubmissionGuard submission_guard(
-      &submission_store, &hasher, &comments::SystemClock(),
-      {rules.moderation, rules.flood});
-
+  comments::app::SubmitOptions submit_options;
+  submit_options.limits = rules.limits;
+  submit_options.policy = {rules.moderation, rules.flood};
+  const comments::app::SubmitComment submit_comment(
+      &comment_repository, &submission_store, &cipher, &hasher,
+      &comments::SystemClock(), submit_options);
+  comments::app::ReadOptions read_options;
+  read_options.page_tokens = &page_tokens;
+  const comments::app::ReadComments read_comments(&comment_repository,
+                                                  read_options);
   comments::api::CommentServiceOptions comment_options;
   comment_options.max_call_timeout =
       absl::Milliseconds(absl::GetFlag(FLAGS_max_call_timeout_ms));
-  comment_options.limits = rules.limits;
-  comment_options.page_tokens = &page_tokens;
   comment_options.trusted_proxies = rules.trusted_proxies;
-  comment_options.guard = &submission_guard;
   comments::api::CommentServiceImpl comment_service(
-      &comment_repository, &cipher, &hasher, comment_options);
+      &submit_comment, &read_comments, comment_options);
+  comments::app::FloodRowPrunerOptions prune_options;
+  prune_options.flood = rules.flood;
+  prune_options.every =
+      absl::Milliseconds(absl::GetFlag(FLAGS_flood_prune_interval_ms));
+  comments::app::FloodRowPruner flood_row_pruner(
+      &submission_store, &comments::SystemClock(), prune_options);
+  flood_row_pruner.Start();
   comments::storage::PgModerationRepository moderation_repository(&pool);
   comments::storage::PgModeratorRepository moderator_repository(&pool);
   const comments::api::ModeratorAuthenticator authenticator(
@@ -393,6 +412,8 @@ int main(int argc, char** argv) {
   // period is left to unary calls.
   queue_hub.Shutdown();
   queue_listener.Stop();
+  // Before the pool closes; a prune under way ends within its own deadline.
+  flood_row_pruner.Stop();
   // At the end of the grace, statements still running are cancelled, so a
   // call blocked on a lock cannot hold the process past it.
   comments::api::StopServer(

@@ -9,7 +9,7 @@
 namespace comments::api {
 namespace {
 
-app::Caller CallerOf(const ModeratorCall& call) {
+app::ModeratorCaller CallerOf(const ModeratorCall& call) {
   return {call.moderator.name, call.deadline};
 }
 

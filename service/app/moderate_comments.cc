@@ -3,10 +3,10 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "service/api/lookup_keys.h"
 #include "service/common/error_details.h"
 #include "service/domain/names.h"
 #include "service/domain/text.h"
+#include "service/security/lookup_keys.h"
 
 namespace comments::app {
 namespace {
@@ -31,7 +31,7 @@ bool ParseName(std::string_view name, std::string field,
   return true;
 }
 
-storage::Transition TransitionOf(const Caller& caller,
+storage::Transition TransitionOf(const ModeratorCaller& caller,
                                  const domain::CommentName& name,
                                  domain::ModerationAction action,
                                  const std::string& reason) {
@@ -52,7 +52,7 @@ void CheckReason(std::string_view reason,
   }
 }
 
-CommentModerated Moderated(const Caller& caller,
+CommentModerated Moderated(const ModeratorCaller& caller,
                            const storage::ModeratedRecord& record,
                            domain::ModerationAction action) {
   return {caller.moderator, record.comment.id, record.comment.thread, action,
@@ -82,7 +82,7 @@ ModerateComments::ModerateComments(storage::ModerationRepository* moderation,
 // ---- The queue -------------------------------------------------------------
 
 absl::StatusOr<QueueListingPage> ModerateComments::ListQueue(
-    const Caller& caller, const QueueListing& listing) {
+    const ModeratorCaller& caller, const QueueListing& listing) {
   std::vector<FieldViolation> violations;
   storage::QueueQuery query;
   if (listing.unknown_state) {
@@ -124,7 +124,7 @@ absl::StatusOr<QueueListingPage> ModerateComments::ListQueue(
 }
 
 absl::StatusOr<storage::ModeratedRecord> ModerateComments::Get(
-    const Caller& caller, std::string_view name) {
+    const ModeratorCaller& caller, std::string_view name) {
   std::vector<FieldViolation> violations;
   domain::CommentName parsed;
   if (!ParseName(name, "name", &violations, &parsed)) {
@@ -136,7 +136,7 @@ absl::StatusOr<storage::ModeratedRecord> ModerateComments::Get(
 // ---- Decisions -------------------------------------------------------------
 
 absl::StatusOr<storage::ModeratedRecord> ModerateComments::Decide(
-    const Caller& caller, const Decision& decision) {
+    const ModeratorCaller& caller, const Decision& decision) {
   std::vector<FieldViolation> violations;
   domain::CommentName name;
   ParseName(decision.name, "name", &violations, &name);
@@ -160,7 +160,7 @@ absl::StatusOr<storage::ModeratedRecord> ModerateComments::Decide(
 }
 
 absl::StatusOr<BatchResults> ModerateComments::Batch(
-    const Caller& caller, const BatchDecision& batch) {
+    const ModeratorCaller& caller, const BatchDecision& batch) {
   std::vector<FieldViolation> violations;
   const int requested = static_cast<int>(batch.names.size());
   if (requested == 0) {
@@ -218,7 +218,7 @@ absl::StatusOr<BatchResults> ModerateComments::Batch(
 // ---- The audit trail and erasure -------------------------------------------
 
 absl::StatusOr<EventPage> ModerateComments::ListEvents(
-    const Caller& caller, const EventListing& listing) {
+    const ModeratorCaller& caller, const EventListing& listing) {
   std::vector<FieldViolation> violations;
   domain::CommentName name;
   if (!listing.comment.empty()) {
@@ -247,7 +247,7 @@ absl::StatusOr<EventPage> ModerateComments::ListEvents(
 }
 
 absl::StatusOr<int64_t> ModerateComments::EraseAuthorData(
-    const Caller& caller, const ErasureRequest& request) {
+    const ModeratorCaller& caller, const ErasureRequest& request) {
   const std::string& raw = request.author_email;
   const std::string_view email = domain::IsValidUtf8(raw)
                                      ? domain::TrimWhitespace(raw)
@@ -257,7 +257,7 @@ absl::StatusOr<int64_t> ModerateComments::EraseAuthorData(
     return InvalidArgumentError(
         "INVALID_EMAIL", {{"author_email", "must be a valid email address"}});
   }
-  storage::Erasure erasure = api::AuthorErasure(*hasher_, email);
+  storage::Erasure erasure = security::AuthorErasure(*hasher_, email);
   erasure.delete_comments = request.delete_comments;
   erasure.moderator = caller.moderator;
   absl::StatusOr<int64_t> affected =

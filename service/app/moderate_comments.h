@@ -29,7 +29,7 @@
 namespace comments::app {
 
 // The authenticated moderator and the bound on the call's database work.
-struct Caller {
+struct ModeratorCaller {
   std::string moderator;
   absl::Time deadline;
 };
@@ -113,32 +113,32 @@ class ModerateComments {
 
   // INVALID_QUEUE_REQUEST naming `state` and `parent`; page errors as
   // domain::ResolvePage.
-  absl::StatusOr<QueueListingPage> ListQueue(const Caller& caller,
+  absl::StatusOr<QueueListingPage> ListQueue(const ModeratorCaller& caller,
                                              const QueueListing& listing);
 
   // INVALID_NAME naming `name`; NOT_FOUND for no such comment.
-  absl::StatusOr<storage::ModeratedRecord> Get(const Caller& caller,
+  absl::StatusOr<storage::ModeratedRecord> Get(const ModeratorCaller& caller,
                                                std::string_view name);
 
   // INVALID_DECISION naming every bad one of `name`, `etag` and `reason`;
   // otherwise as storage::ModerationRepository::Apply.
-  absl::StatusOr<storage::ModeratedRecord> Decide(const Caller& caller,
+  absl::StatusOr<storage::ModeratedRecord> Decide(const ModeratorCaller& caller,
                                                   const Decision& decision);
 
   // Problems of the request as a whole (no names, too many, no decision, a
   // bad reason) fail it with INVALID_BATCH; a bad name (INVALID_NAME
   // naming `names[i]`) or a refused transition fails only its own result.
   // A failure of the transaction is the returned status: nothing changed.
-  absl::StatusOr<BatchResults> Batch(const Caller& caller,
+  absl::StatusOr<BatchResults> Batch(const ModeratorCaller& caller,
                                      const BatchDecision& batch);
 
   // INVALID_NAME naming `comment`; page errors as domain::ResolvePage.
-  absl::StatusOr<EventPage> ListEvents(const Caller& caller,
+  absl::StatusOr<EventPage> ListEvents(const ModeratorCaller& caller,
                                        const EventListing& listing);
 
   // How many comments were anonymised or deleted. INVALID_EMAIL naming
   // `author_email`, whose message never repeats the address.
-  absl::StatusOr<int64_t> EraseAuthorData(const Caller& caller,
+  absl::StatusOr<int64_t> EraseAuthorData(const ModeratorCaller& caller,
                                           const ErasureRequest& request);
 
   // The watch: the thread its filter names (as ParseThreadFilter), and the

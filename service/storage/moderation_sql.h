@@ -93,6 +93,16 @@ inline constexpr Statement kListEvents{
 // draft fingerprint gone, body kept. $1: the email hashes under every hash
 // key (keyed_lookup.h). Rows already erased no longer match, which makes it
 // idempotent.
+// The address's comments locked in id order before they change: the order
+// batches lock in, so an erasure and a batch over the same comments cannot
+// each hold a row the other waits for (a scan would meet them in storage
+// order).
+inline constexpr Statement kLockAuthorComments{
+    "moderation_lock_author_comments",
+    "SELECT id FROM comments"
+    " WHERE email_hash = ANY (ARRAY" COMMENTS_HASH_LIST(1) ")"
+    " ORDER BY id FOR UPDATE"};
+
 inline constexpr Statement kAnonymiseAuthor{
     "moderation_anonymise_author",
     "UPDATE comments SET author_name = 'Anonymous', author_url = '',"

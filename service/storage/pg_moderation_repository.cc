@@ -223,10 +223,12 @@ absl::StatusOr<int64_t> PgModerationRepository::Erase(const Erasure& erasure,
   absl::Status status = pool_->InTransaction(deadline, [&](pqxx::work& txn) {
     // Deleted PENDING comments leave the watchers' queue in this name.
     txn.exec_prepared(Prepared(txn, sql::kSetActor), erasure.moderator);
+    const std::string hashes = HashListParameter(erasure.email_hashes);
+    txn.exec_prepared(Prepared(txn, sql::kLockAuthorComments), hashes);
     pqxx::result result = txn.exec_prepared(
         Prepared(txn, erasure.delete_comments ? sql::kDeleteAuthorComments
                                               : sql::kAnonymiseAuthor),
-        HashListParameter(erasure.email_hashes));
+        hashes);
     affected = result.affected_rows();
     txn.exec_prepared0(Prepared(txn, sql::kForgetAuthorLimits),
                        HashListParameter(erasure.limit_keys));

@@ -1,6 +1,6 @@
-// What the submission guard (api/submission_guard.h) reads and tidies
-// outside the insert's transaction. The PostgreSQL implementation is
-// PgSubmissionStore.
+// What the submission use case (app/submit_comment.h) and the flood-row
+// pruner (app/flood_row_pruner.h) read and tidy outside the insert's
+// transaction. The PostgreSQL implementation is PgSubmissionStore.
 #ifndef COMMENTS_SERVICE_STORAGE_SUBMISSION_STORE_H_
 #define COMMENTS_SERVICE_STORAGE_SUBMISSION_STORE_H_
 

@@ -184,5 +184,16 @@ flood:
   EXPECT_EQ(*(*server)->Stop(SIGTERM, absl::Seconds(5)), 0);
 }
 
+// Idle flood-control rows are forgotten by a background task on a timer;
+// a timer that never waits is refused before anything starts.
+TEST_F(RulesFileE2eTest, ANonPositivePruneIntervalStopsStartUp) {
+  std::vector<std::string> args = Args("bad_prune_interval", "");
+  args.push_back("--flood_prune_interval_ms=0");
+  auto server = testing::ServerProcess::Start(COMMENTS_SERVER_PATH, args);
+  ASSERT_FALSE(server.ok());
+  EXPECT_THAT(std::string(server.status().message()),
+              HasSubstr("bad --flood_prune_interval_ms"));
+}
+
 }  // namespace
 }  // namespace comments

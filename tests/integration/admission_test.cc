@@ -79,7 +79,7 @@ class AdmissionTest : public comments::testing::PostgresSuite {
 
   static absl::Time Deadline() { return absl::Now() + absl::Seconds(10); }
 
-  // A submission as the guard prepares it; the hashes are stand-ins.
+  // A submission as the use case plans it; the hashes are stand-ins.
   NewComment Submission(const std::string& email, const std::string& ip,
                         const std::string& body,
                         const std::string& thread = "article") {
@@ -391,7 +391,7 @@ TEST_F(AdmissionTest, ConcurrentCopiesFromOneMailboxFlagAllButOne) {
   EXPECT_EQ(*flagged, absl::StrCat("1|", kCallers - 1));
 }
 
-// After a hash key rotation the guard looks under every key: rows written
+// After a hash key rotation the use case looks under every key: rows written
 // under the older key still limit, still count as the stored copy.
 TEST_F(AdmissionTest, RowsUnderAnOlderHashKeyStillLimitAndMatch) {
   // Written before the rotation: every hash under the old key.

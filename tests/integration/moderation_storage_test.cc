@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -13,6 +14,7 @@
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "pqxx/nontransaction"
 #include "service/common/error_details.h"
 #include "service/common/uuid.h"
 #include "service/storage/connection_pool.h"
@@ -84,9 +86,9 @@ class ModerationStorageTest : public comments::testing::PostgresSuite {
   // Inserts a comment the way CreateComment does (no admission checks).
   NewComment Insert(const std::string& thread,
                     CommentState state = CommentState::kPending,
-                    std::string email_hash = "") {
+                    std::string email_hash = "", std::string id = "") {
     NewComment comment;
-    comment.id = NewUuid();
+    comment.id = id.empty() ? NewUuid() : id;
     comment.thread = thread;
     comment.author_name = "Reader";
     comment.author_url = "https://reader.example.org/";
@@ -355,6 +357,55 @@ TEST_F(ModerationStorageTest, DeadlockIsAbortedNotInternal) {
   for (const absl::Status& outcome : outcomes) {
     if (!outcome.ok()) EXPECT_EQ(outcome.code(), absl::StatusCode::kAborted);
   }
+}
+
+// An erasure takes its comments' rows in id order, as batches do. Here a
+// batch holds the lower id and goes on to the higher one while the erasure
+// waits: had the erasure taken the rows in storage order (higher first, as
+// stored), each would hold a row the other waits for and PostgreSQL would
+// abort one of them.
+TEST_F(ModerationStorageTest, ErasureLocksRowsInTheOrderBatchesDo) {
+  const std::string hash(32, 'o');
+  std::string low = NewUuid();
+  std::string high = NewUuid();
+  if (high < low) std::swap(low, high);
+  Insert("erase-order", CommentState::kPending, hash, high);
+  Insert("erase-order", CommentState::kPending, hash, low);
+
+  const std::string lock = "SELECT 1 FROM comments WHERE id = '";
+  pqxx::connection batch_connection(conninfo());
+  pqxx::work batch(batch_connection);
+  batch.exec(lock + low + "' FOR UPDATE");
+
+  absl::StatusOr<int64_t> erased = absl::UnknownError("not run");
+  std::thread eraser([&] {
+    erased = moderation_->Erase({{hash}, {}, false, "ann-erases"}, Deadline());
+  });
+  // The erasure waits for the batch's row (checked by asking PostgreSQL).
+  pqxx::connection monitor_connection(conninfo());
+  pqxx::nontransaction monitor(monitor_connection);
+  const absl::Time give_up = absl::Now() + absl::Seconds(10);
+  int waiting = 0;
+  while (waiting == 0 && absl::Now() < give_up) {
+    waiting = monitor
+                  .exec(
+                      "SELECT count(*) FROM pg_locks WHERE NOT granted"
+                      " AND pid <> pg_backend_pid()")[0][0]
+                  .as<int>();
+  }
+  ASSERT_EQ(waiting, 1);
+
+  absl::Status batch_outcome;
+  try {
+    batch.exec(lock + high + "' FOR UPDATE");
+    batch.commit();
+  } catch (const std::exception& error) {
+    batch_outcome = StatusFromDbException(error);
+  }
+  eraser.join();
+  EXPECT_TRUE(batch_outcome.ok()) << batch_outcome;
+  ASSERT_TRUE(erased.ok()) << erased.status();
+  EXPECT_EQ(*erased, 2);
 }
 
 TEST_F(ModerationStorageTest, AuditRowsCannotBeChangedOrRemoved) {

@@ -1,8 +1,6 @@
 // CreateComment with auto-moderation and flood control, end to end inside
 // one process: CommentServiceImpl on 127.0.0.1:0 with a fake clock, a real
 // PostgreSQL, and the client library as a web frontend would use it.
-#include "service/api/submission_guard.h"
-
 #include <functional>
 #include <memory>
 #include <optional>
@@ -21,6 +19,8 @@
 #include "gtest/gtest.h"
 #include "pqxx/pqxx"
 #include "service/api/comment_service.h"
+#include "service/app/read_comments.h"
+#include "service/app/submit_comment.h"
 #include "service/common/error_details.h"
 #include "service/security/email_cipher.h"
 #include "service/security/keyed_hash.h"
@@ -31,10 +31,12 @@
 #include "service/storage/pg_submission_store.h"
 #include "tests/support/fake_clock.h"
 #include "tests/support/postgres_suite.h"
+#include "tests/support/submission_policies.h"
 
 namespace comments::api {
 namespace {
 
+using app::SubmissionPolicy;
 using ::testing::HasSubstr;
 
 constexpr char kDatabase[] = "guard";
@@ -93,14 +95,19 @@ class SubmissionGuardTest : public comments::testing::PostgresSuite {
 
   // Serves CommentService with `policy`, trusting `proxies`.
   void Start(SubmissionPolicy policy, std::vector<std::string> proxies = {}) {
-    guard_ = std::make_unique<SubmissionGuard>(store_.get(), &*hasher_, &clock_,
-                                               std::move(policy));
+    app::SubmitOptions submit_options;
+    submit_options.policy = std::move(policy);
+    submit_ = std::make_unique<app::SubmitComment>(
+        repository_.get(), store_.get(), &*cipher_, &*hasher_, &clock_,
+        std::move(submit_options));
+    app::ReadOptions read_options;
+    read_options.page_tokens = &*page_tokens_;
+    reads_ = std::make_unique<app::ReadComments>(repository_.get(),
+                                                 std::move(read_options));
     CommentServiceOptions options;
     options.trusted_proxies = *domain::IpNetworkList::Parse(proxies);
-    options.guard = guard_.get();
-    options.page_tokens = &*page_tokens_;
-    service_ = std::make_unique<CommentServiceImpl>(
-        repository_.get(), &*cipher_, &*hasher_, std::move(options));
+    service_ = std::make_unique<CommentServiceImpl>(submit_.get(), reads_.get(),
+                                                    std::move(options));
     grpc::ServerBuilder builder;
     int port = 0;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
@@ -115,13 +122,7 @@ class SubmissionGuardTest : public comments::testing::PostgresSuite {
 
   static SubmissionPolicy NoFlood(
       domain::ModerationMode mode = domain::ModerationMode::kPreModeration) {
-    SubmissionPolicy policy;
-    policy.rules.mode = mode;
-    policy.rules.blocked_words = *domain::WordList::Create({"casino"});
-    policy.rules.hold_words = *domain::WordList::Create({"lawsuit"});
-    policy.flood.min_interval = absl::ZeroDuration();
-    policy.flood.bucket_burst = 0;
-    return policy;
+    return comments::testing::NoFloodPolicy(mode);
   }
 
   // A frontend's client; `forwarded_for` is sent as x-forwarded-for.
@@ -183,7 +184,8 @@ class SubmissionGuardTest : public comments::testing::PostgresSuite {
   std::optional<security::EmailCipher> cipher_;
   std::optional<security::KeyedHasher> hasher_;
   std::optional<security::PageTokenCipher> page_tokens_;
-  std::unique_ptr<SubmissionGuard> guard_;
+  std::unique_ptr<app::SubmitComment> submit_;
+  std::unique_ptr<app::ReadComments> reads_;
   std::unique_ptr<CommentServiceImpl> service_;
   std::unique_ptr<grpc::Server> server_;
   std::shared_ptr<grpc::Channel> channel_;

@@ -1,5 +1,5 @@
-// Readers of the error details tests assert on: the fields an
-// INVALID_ARGUMENT names, and the ErrorInfo reason.
+// Reads the error details a status carries, for tests that assert which
+// fields a request got wrong and which reason it was refused with.
 #ifndef COMMENTS_TESTS_SUPPORT_STATUS_DETAILS_H_
 #define COMMENTS_TESTS_SUPPORT_STATUS_DETAILS_H_
 
@@ -12,19 +12,19 @@
 
 namespace comments::testing {
 
-// The BadRequest violations of `status`, as field names; empty for none.
+// The BadRequest violations of `status`, as field names, in order.
 inline std::vector<std::string> ViolatedFields(const absl::Status& status) {
   std::vector<std::string> fields;
-  std::optional<google::rpc::BadRequest> bad_request = GetBadRequest(status);
-  if (!bad_request.has_value()) return fields;
-  for (const auto& violation : bad_request->field_violations()) {
+  std::optional<google::rpc::BadRequest> bad = GetBadRequest(status);
+  if (!bad.has_value()) return fields;
+  for (const auto& violation : bad->field_violations()) {
     fields.push_back(violation.field());
   }
   return fields;
 }
 
-// The ErrorInfo reason of `status`; empty for none.
-inline std::string Reason(const absl::Status& status) {
+// The ErrorInfo reason of `status`; empty without one.
+inline std::string ErrorReason(const absl::Status& status) {
   std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(status);
   return info.has_value() ? info->reason() : "";
 }

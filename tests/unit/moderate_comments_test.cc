@@ -13,12 +13,12 @@
 #include "absl/strings/str_format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "service/api/lookup_keys.h"
 #include "service/app/moderation_observer.h"
 #include "service/domain/comment_state.h"
 #include "service/domain/names.h"
 #include "service/security/key_file.h"
 #include "service/security/keyed_hash.h"
+#include "service/security/lookup_keys.h"
 #include "service/security/page_token_cipher.h"
 #include "tests/support/fake_moderation_repository.h"
 #include "tests/support/status_details.h"
@@ -28,7 +28,7 @@ namespace {
 
 using ::comments::domain::CommentState;
 using ::comments::domain::ModerationAction;
-using ::comments::testing::Reason;
+using ::comments::testing::ErrorReason;
 using ::comments::testing::ViolatedFields;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -95,7 +95,7 @@ class ModerateCommentsTest : public ::testing::Test {
     comment.state = state;
     comment.email_ciphertext = "sealed";
     comment.client_ip = "192.0.2.1";
-    repository_.AddComment(comment, api::AuthorHash(hasher_, email));
+    repository_.AddComment(comment, security::AuthorHash(hasher_, email));
     return comment.id;
   }
 
@@ -103,7 +103,8 @@ class ModerateCommentsTest : public ::testing::Test {
     return repository_.Find(id)->state;
   }
 
-  const Caller caller_{"mod.alice", absl::FromUnixSeconds(1'900'000'000)};
+  const ModeratorCaller caller_{"mod.alice",
+                                absl::FromUnixSeconds(1'900'000'000)};
   testing::FakeModerationRepository repository_;
   RecordingObserver observer_;
   security::KeyedHasher hasher_;
@@ -144,7 +145,7 @@ TEST_P(TransitionTest, FollowsTheTable) {
     EXPECT_EQ(observer_.moderated[0].comment_id, id);
   } else {
     EXPECT_EQ(record.status().code(), absl::StatusCode::kFailedPrecondition);
-    EXPECT_EQ(Reason(record.status()), domain::kInvalidTransitionReason);
+    EXPECT_EQ(ErrorReason(record.status()), domain::kInvalidTransitionReason);
     EXPECT_THAT(std::string(record.status().message()),
                 HasSubstr(domain::StateName(c.from)));
     EXPECT_EQ(StateOf(id), c.from);
@@ -187,7 +188,7 @@ TEST_F(ModerateCommentsTest, StaleEtagIsAbortedAndChangesNothing) {
   absl::StatusOr<storage::ModeratedRecord> record = moderate.Decide(
       caller_, {ModerationAction::kApprove, NameOf(id), "7", ""});
   EXPECT_EQ(record.status().code(), absl::StatusCode::kAborted);
-  EXPECT_EQ(Reason(record.status()), domain::kStaleEtagReason);
+  EXPECT_EQ(ErrorReason(record.status()), domain::kStaleEtagReason);
   EXPECT_EQ(StateOf(id), CommentState::kPending);
   EXPECT_THAT(observer_.moderated, IsEmpty());
 }
@@ -208,7 +209,7 @@ TEST_F(ModerateCommentsTest, BadDecisionNamesEveryBadField) {
       caller_,
       {ModerationAction::kReject, "comments/nope", "not-an-etag", "bell\a"});
   EXPECT_EQ(record.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(Reason(record.status()), "INVALID_DECISION");
+  EXPECT_EQ(ErrorReason(record.status()), "INVALID_DECISION");
   EXPECT_THAT(ViolatedFields(record.status()),
               ElementsAre("name", "etag", "reason"));
   EXPECT_THAT(repository_.transitions(), IsEmpty());
@@ -256,7 +257,7 @@ TEST_F(ModerateCommentsTest, GetChecksTheName) {
   EXPECT_EQ(record->comment.state, CommentState::kSpam);
   absl::StatusOr<storage::ModeratedRecord> bad =
       moderate.Get(caller_, "threads/x");
-  EXPECT_EQ(Reason(bad.status()), "INVALID_NAME");
+  EXPECT_EQ(ErrorReason(bad.status()), "INVALID_NAME");
   EXPECT_THAT(ViolatedFields(bad.status()), ElementsAre("name"));
 }
 
@@ -286,7 +287,7 @@ TEST_F(ModerateCommentsTest, BatchFailsOnlyTheBadNamesInRequestOrder) {
   ASSERT_THAT(*results, SizeIs(3));
   ASSERT_TRUE((*results)[0].ok());
   EXPECT_EQ((*results)[0]->comment.id, second);
-  EXPECT_EQ(Reason((*results)[1].status()), "INVALID_NAME");
+  EXPECT_EQ(ErrorReason((*results)[1].status()), "INVALID_NAME");
   EXPECT_THAT(ViolatedFields((*results)[1].status()), ElementsAre("names[1]"));
   ASSERT_TRUE((*results)[2].ok());
   EXPECT_EQ((*results)[2]->comment.id, first);
@@ -342,7 +343,7 @@ TEST_F(ModerateCommentsTest, BatchRequestViolationsFailTheWholeCall) {
   absl::StatusOr<BatchResults> empty =
       moderate.Batch(caller_, {std::nullopt, {}, "bell\a"});
   EXPECT_EQ(empty.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(Reason(empty.status()), "INVALID_BATCH");
+  EXPECT_EQ(ErrorReason(empty.status()), "INVALID_BATCH");
   EXPECT_THAT(ViolatedFields(empty.status()),
               ElementsAre("names", "action", "reason"));
 
@@ -352,7 +353,7 @@ TEST_F(ModerateCommentsTest, BatchRequestViolationsFailTheWholeCall) {
   }
   absl::StatusOr<BatchResults> big =
       moderate.Batch(caller_, {ModerationAction::kApprove, too_many, ""});
-  EXPECT_EQ(Reason(big.status()), "INVALID_BATCH");
+  EXPECT_EQ(ErrorReason(big.status()), "INVALID_BATCH");
   EXPECT_THAT(ViolatedFields(big.status()), ElementsAre("names"));
   EXPECT_THAT(std::string(big.status().message()), Not(IsEmpty()));
   EXPECT_EQ(repository_.batches(), 0);
@@ -430,7 +431,7 @@ TEST_F(ModerateCommentsTest, QueueRefusesBadFiltersNamingBoth) {
   listing.parent = "threads/";
   absl::StatusOr<QueueListingPage> page = moderate.ListQueue(caller_, listing);
   EXPECT_EQ(page.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(Reason(page.status()), "INVALID_QUEUE_REQUEST");
+  EXPECT_EQ(ErrorReason(page.status()), "INVALID_QUEUE_REQUEST");
   EXPECT_THAT(ViolatedFields(page.status()), ElementsAre("state", "parent"));
   EXPECT_THAT(repository_.queue_queries(), IsEmpty());
 }
@@ -447,14 +448,14 @@ TEST_F(ModerateCommentsTest, QueueRefusesBadOrForeignTokens) {
   QueueListing tampered = listing;
   tampered.page.page_token = first->next_page_token + "x";
   absl::StatusOr<QueueListingPage> bad = moderate.ListQueue(caller_, tampered);
-  EXPECT_EQ(Reason(bad.status()), domain::kInvalidPageTokenReason);
+  EXPECT_EQ(ErrorReason(bad.status()), domain::kInvalidPageTokenReason);
   EXPECT_THAT(ViolatedFields(bad.status()), ElementsAre("page_token"));
 
   // A token of the PENDING listing does not page the SPAM one.
   QueueListing other = listing;
   other.state = CommentState::kSpam;
   other.page.page_token = first->next_page_token;
-  EXPECT_EQ(Reason(moderate.ListQueue(caller_, other).status()),
+  EXPECT_EQ(ErrorReason(moderate.ListQueue(caller_, other).status()),
             domain::kInvalidPageTokenReason);
 }
 
@@ -504,7 +505,7 @@ TEST_F(ModerateCommentsTest, EventPagesRoundTripTheirTokens) {
   ASSERT_TRUE(trail.ok()) << trail.status();
   EXPECT_THAT(trail->events, SizeIs(2));
   one.page.page_token = page->next_page_token;
-  EXPECT_EQ(Reason(moderate.ListEvents(caller_, one).status()),
+  EXPECT_EQ(ErrorReason(moderate.ListEvents(caller_, one).status()),
             domain::kInvalidPageTokenReason);
 }
 
@@ -513,7 +514,7 @@ TEST_F(ModerateCommentsTest, EventsRefuseABadCommentName) {
   EventListing listing;
   listing.comment = "threads/x/comments/nope";
   absl::StatusOr<EventPage> page = moderate.ListEvents(caller_, listing);
-  EXPECT_EQ(Reason(page.status()), "INVALID_NAME");
+  EXPECT_EQ(ErrorReason(page.status()), "INVALID_NAME");
   EXPECT_THAT(ViolatedFields(page.status()), ElementsAre("comment"));
 }
 
@@ -526,7 +527,7 @@ TEST_F(ModerateCommentsTest, ErasureRefusesABadAddressWithoutRepeatingIt) {
     absl::StatusOr<int64_t> affected =
         moderate.EraseAuthorData(caller_, {bad, false});
     EXPECT_EQ(affected.status().code(), absl::StatusCode::kInvalidArgument);
-    EXPECT_EQ(Reason(affected.status()), "INVALID_EMAIL");
+    EXPECT_EQ(ErrorReason(affected.status()), "INVALID_EMAIL");
     EXPECT_THAT(ViolatedFields(affected.status()), ElementsAre("author_email"));
     if (!bad.empty() && bad != "   ") {
       EXPECT_THAT(affected.status().ToString(), Not(HasSubstr(bad)));
@@ -540,7 +541,7 @@ TEST_F(ModerateCommentsTest, ErasureAnonymisesTheAuthorsCommentsOnly) {
   const std::string also_mine = Add(2, CommentState::kApproved);
   const std::string theirs =
       Add(3, CommentState::kPending, kThread, "bob@example.com");
-  const storage::LimitKey limit = api::MailboxLimit(hasher_, kEmail);
+  const storage::LimitKey limit = security::MailboxLimit(hasher_, kEmail);
   repository_.AddLimitRow(limit.key);
   ModerateComments moderate = UseCase();
   // Trimmed and case-folded as when it was stored.
@@ -640,7 +641,7 @@ TEST_F(ModerateCommentsTest, WatchedThreadChecksTheFilter) {
   EXPECT_EQ(*moderate.WatchedThread("threads/launch-post"), "launch-post");
   absl::StatusOr<std::string> bad = moderate.WatchedThread("launch-post");
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(Reason(bad.status()), "INVALID_PARENT");
+  EXPECT_EQ(ErrorReason(bad.status()), "INVALID_PARENT");
   EXPECT_THAT(ViolatedFields(bad.status()), ElementsAre("parent"));
 }
 

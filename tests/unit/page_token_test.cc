@@ -16,9 +16,6 @@
 namespace comments::domain {
 namespace {
 
-using ::comments::testing::Reason;
-using ::comments::testing::ViolatedFields;
-
 constexpr char kQuery[] = "comments:threads/article-1";
 constexpr char kBadToken[] =
     "must be a next_page_token returned by a previous call with the same "
@@ -46,6 +43,9 @@ class FakeCodec final : public PageTokenCodec {
 };
 
 const FakeCodec kCodec;
+
+using testing::ErrorReason;
+using testing::ViolatedFields;
 
 absl::StatusOr<Page> Resolve(int32_t page_size, std::string page_token,
                              std::string_view query = kQuery) {
@@ -95,8 +95,8 @@ TEST(PageTokenTest, NegativeSizeIsInvalidArgumentNamingPageSize) {
     EXPECT_EQ(page.status().code(), absl::StatusCode::kInvalidArgument);
     EXPECT_EQ(ViolatedFields(page.status()),
               std::vector<std::string>{"page_size"});
-    EXPECT_EQ(Reason(page.status()), kInvalidPageSizeReason);
-    EXPECT_EQ(Reason(page.status()), "INVALID_PAGE_SIZE");
+    EXPECT_EQ(ErrorReason(page.status()), kInvalidPageSizeReason);
+    EXPECT_EQ(ErrorReason(page.status()), "INVALID_PAGE_SIZE");
   }
 }
 
@@ -121,8 +121,8 @@ TEST(PageTokenTest, ATokenTheCodecRefusesIsInvalidArgumentNamingPageToken) {
     EXPECT_EQ(ViolatedFields(page.status()),
               std::vector<std::string>{"page_token"})
         << token;
-    EXPECT_EQ(Reason(page.status()), kInvalidPageTokenReason) << token;
-    EXPECT_EQ(Reason(page.status()), "INVALID_PAGE_TOKEN") << token;
+    EXPECT_EQ(ErrorReason(page.status()), kInvalidPageTokenReason) << token;
+    EXPECT_EQ(ErrorReason(page.status()), "INVALID_PAGE_TOKEN") << token;
     const std::optional<google::rpc::BadRequest> bad_request =
         GetBadRequest(page.status());
     ASSERT_TRUE(bad_request.has_value());
@@ -135,7 +135,7 @@ TEST(PageTokenTest, BothBadFieldsAreReportedTogether) {
   EXPECT_EQ(page.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ViolatedFields(page.status()),
             (std::vector<std::string>{"page_size", "page_token"}));
-  EXPECT_EQ(Reason(page.status()), kInvalidPageSizeReason);
+  EXPECT_EQ(ErrorReason(page.status()), kInvalidPageSizeReason);
 }
 
 TEST(PageTokenTest, TrimToPageSealsTheLastKeptPosition) {
