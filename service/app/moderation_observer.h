@@ -37,6 +37,8 @@ struct AuthorDataErased {
   bool deleted = false;
 };
 
+// Called on the request threads, several at once, after the change has
+// committed: implementations are thread-safe and do not block.
 class ModerationObserver {
  public:
   virtual ~ModerationObserver() = default;
