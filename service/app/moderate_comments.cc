@@ -79,6 +79,15 @@ ModerateComments::ModerateComments(storage::ModerationRepository* moderation,
       observer_(observer),
       options_(std::move(options)) {}
 
+absl::StatusOr<domain::Page> ModerateComments::ResolvePage(
+    const domain::PageRequest& request, std::string_view token_query) const {
+  if (options_.page_tokens == nullptr) {
+    return absl::InternalError("listing without page tokens");
+  }
+  return domain::ResolvePage(request, token_query, options_.pages,
+                             *options_.page_tokens);
+}
+
 // ---- The queue -------------------------------------------------------------
 
 absl::StatusOr<QueueListingPage> ModerateComments::ListQueue(
@@ -96,16 +105,12 @@ absl::StatusOr<QueueListingPage> ModerateComments::ListQueue(
   if (!violations.empty()) {
     return InvalidArgumentError("INVALID_QUEUE_REQUEST", violations);
   }
-  if (options_.page_tokens == nullptr) {
-    return absl::InternalError("listing without page tokens");
-  }
   query.thread = *thread;
   // Every parameter that shapes the listing, so a token serves only it.
   const std::string token_query =
       absl::StrCat("queue:", std::string(domain::StateName(query.state)), ":",
                    listing.parent);
-  absl::StatusOr<domain::Page> page = domain::ResolvePage(
-      listing.page, token_query, options_.pages, *options_.page_tokens);
+  absl::StatusOr<domain::Page> page = ResolvePage(listing.page, token_query);
   if (!page.ok()) return page.status();
   query.after_seq = page->after;
   query.limit = page->size + 1;  // one more tells whether a page follows
@@ -227,12 +232,8 @@ absl::StatusOr<EventPage> ModerateComments::ListEvents(
   if (!violations.empty()) {
     return InvalidArgumentError("INVALID_NAME", violations);
   }
-  if (options_.page_tokens == nullptr) {
-    return absl::InternalError("listing without page tokens");
-  }
   const std::string token_query = absl::StrCat("events:", listing.comment);
-  absl::StatusOr<domain::Page> page = domain::ResolvePage(
-      listing.page, token_query, options_.pages, *options_.page_tokens);
+  absl::StatusOr<domain::Page> page = ResolvePage(listing.page, token_query);
   if (!page.ok()) return page.status();
   absl::StatusOr<std::vector<storage::ModerationEventRecord>> events =
       moderation_->ListEvents(name.id, name.thread, page->after, page->size + 1,

@@ -150,6 +150,10 @@ class ModerateComments {
                                                   absl::Time deadline);
 
  private:
+  // The page a listing's request asks for; INTERNAL without page tokens.
+  absl::StatusOr<domain::Page> ResolvePage(const domain::PageRequest& request,
+                                           std::string_view token_query) const;
+
   storage::ModerationRepository* moderation_;
   const security::KeyedHasher* hasher_;
   ModerationObserver* observer_;
