@@ -30,6 +30,8 @@
 #include "service/api/server_shutdown.h"
 #include "service/api/work_queue.h"
 #include "service/app/flood_row_pruner.h"
+#include "service/app/moderate_comments.h"
+#include "service/app/moderation_observer.h"
 #include "service/app/read_comments.h"
 #include "service/app/submit_comment.h"
 #include "service/common/clock.h"
@@ -362,16 +364,20 @@ int main(int argc, char** argv) {
     comments::log::Warning(
         "queue watch unavailable until the database answers");
   }
+  comments::app::ModerateCommentsOptions moderate_options;
+  moderate_options.limits = rules.limits;
+  moderate_options.page_tokens = &page_tokens;
+  comments::app::LoggingModerationObserver moderation_log;
+  comments::app::ModerateComments moderate(&moderation_repository, &hasher,
+                                           &moderation_log, moderate_options);
   comments::api::ModerationServiceOptions moderation_options;
   moderation_options.max_call_timeout =
       absl::Milliseconds(absl::GetFlag(FLAGS_max_call_timeout_ms));
-  moderation_options.limits = rules.limits;
-  moderation_options.page_tokens = &page_tokens;
   // Watch streams' database steps; two threads serve any number of streams.
   comments::api::WorkQueue watch_work(2);
   comments::api::ModerationServiceImpl moderation_service(
-      &moderation_repository, &authenticator, &cipher, &hasher, &queue_hub,
-      &watch_work, moderation_options);
+      &moderate, &authenticator, &cipher, &queue_hub, &watch_work,
+      moderation_options);
 
   grpc::EnableDefaultHealthCheckService(true);
   comments::startup::EnableReflection();

@@ -3,7 +3,6 @@
 #include <string>
 
 #include "service/api/comment_mapping.h"
-#include "service/common/error_details.h"
 #include "service/common/json_log.h"
 #include "service/domain/names.h"
 
@@ -89,15 +88,22 @@ void ToQueueEvent(const storage::QueueChange& change, v1::QueueEvent* out) {
   ToProto(change.time, out->mutable_event_time());
 }
 
-absl::StatusOr<std::string> ParseThreadFilter(std::string_view parent) {
-  if (parent.empty()) return std::string();
-  std::optional<std::string> thread = domain::ParseThreadName(parent);
-  if (!thread.has_value()) {
-    return InvalidArgumentError(
-        "INVALID_PARENT",
-        {{"parent", "must be threads/{thread}, or empty for every thread"}});
+app::QueueListing ToQueueListing(const v1::ListQueueRequest& request) {
+  app::QueueListing listing;
+  if (request.state() != v1::COMMENT_STATE_UNSPECIFIED) {
+    listing.state = FromProto(request.state());
+    listing.unknown_state = !listing.state.has_value();
   }
-  return *std::move(thread);
+  listing.parent = request.parent();
+  listing.page = {request.page_size(), request.page_token()};
+  return listing;
+}
+
+app::BatchDecision ToBatchDecision(
+    const v1::BatchModerateCommentsRequest& request) {
+  return {DecisionFromProto(request.action()),
+          {request.names().begin(), request.names().end()},
+          request.reason()};
 }
 
 }  // namespace comments::api

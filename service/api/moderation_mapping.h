@@ -3,11 +3,9 @@
 #define COMMENTS_SERVICE_API_MODERATION_MAPPING_H_
 
 #include <optional>
-#include <string>
-#include <string_view>
 
-#include "absl/status/statusor.h"
 #include "comments/v1/moderation.pb.h"
+#include "service/app/moderate_comments.h"
 #include "service/domain/moderation.h"
 #include "service/security/email_cipher.h"
 #include "service/storage/moderation_record.h"
@@ -34,9 +32,11 @@ void ToModeratedComment(const storage::ModeratedRecord& record,
 
 void ToQueueEvent(const storage::QueueChange& change, v1::QueueEvent* out);
 
-// The thread of an optional threads/{thread} filter; empty means every
-// thread. INVALID_ARGUMENT naming `parent` otherwise.
-absl::StatusOr<std::string> ParseThreadFilter(std::string_view parent);
+// Requests as the use case (app/moderate_comments.h) takes them; it checks
+// every field.
+app::QueueListing ToQueueListing(const v1::ListQueueRequest& request);
+app::BatchDecision ToBatchDecision(
+    const v1::BatchModerateCommentsRequest& request);
 
 }  // namespace comments::api
 

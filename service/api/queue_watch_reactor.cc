@@ -13,9 +13,6 @@
 namespace comments::api {
 namespace {
 
-// The size of the pages the existing queue is read in.
-constexpr int kExistingPageSize = 100;
-
 absl::Status WatcherLeft() {
   return absl::CancelledError("the watcher went away");
 }
@@ -77,7 +74,7 @@ absl::Status QueueWatchReactor::Subscribe() {
 }
 
 absl::Status QueueWatchReactor::SubscribeAs(const ModeratorCall& call) {
-  absl::StatusOr<std::string> thread = ParseThreadFilter(parent_);
+  absl::StatusOr<std::string> thread = deps_.moderation->WatchedThread(parent_);
   if (!thread.ok()) return thread.status();
   moderator_ = call.moderator.name;
   thread_ = *std::move(thread);
@@ -100,15 +97,13 @@ absl::Status QueueWatchReactor::SubscribeAs(const ModeratorCall& call) {
 }
 
 void QueueWatchReactor::LoadExisting() {
-  storage::QueueQuery query;
-  query.thread = thread_;
-  query.limit = kExistingPageSize;
+  int64_t after = 0;
   {
     absl::MutexLock lock(&mu_);
-    query.after_seq = next_page_after_.value_or(0);
+    after = next_page_after_.value_or(0);
   }
-  absl::StatusOr<storage::QueuePage> page =
-      deps_.moderation->ListQueue(query, Deadline());
+  absl::StatusOr<app::ExistingQueuePage> page =
+      deps_.moderation->ExistingQueue(thread_, after, Deadline());
   absl::MutexLock lock(&mu_);
   busy_ = false;
   if (!page.ok()) {
@@ -121,10 +116,7 @@ void QueueWatchReactor::LoadExisting() {
     page_.push_back(ExistingEvent(record));
     existing_.insert(record.comment.id);
   }
-  next_page_after_.reset();
-  if (static_cast<int>(page->comments.size()) == query.limit) {
-    next_page_after_ = page->comments.back().comment.seq;
-  }
+  next_page_after_ = page->next_after;
   Advance();
 }
 

@@ -32,14 +32,15 @@
 #include "service/api/moderator_call.h"
 #include "service/api/queue_watch_hub.h"
 #include "service/api/work_queue.h"
-#include "service/storage/moderation_repository.h"
+#include "service/app/moderate_comments.h"
 
 namespace comments::api {
 
 // What every stream uses; none of it is owned, all of it outlives the
 // server.
 struct QueueWatchDependencies {
-  storage::ModerationRepository* moderation = nullptr;
+  // What to watch and the existing queue.
+  app::ModerateComments* moderation = nullptr;
   const ModeratorAuthenticator* authenticator = nullptr;
   QueueWatchHub* hub = nullptr;
   WorkQueue* work = nullptr;

@@ -415,8 +415,8 @@ TEST_F(WatchE2eTest, OpenWatchesHoldNoThreads) {
   for (const std::unique_ptr<Watcher>& watcher : watchers) watcher->Cancel();
 }
 
-// Named to run last: stops the servers.
-TEST_F(WatchE2eTest, ZzShutdownEndsWatchStreamsAtOnce) {
+// On a server of its own, so that no other test's server stops.
+TEST_F(WatchE2eTest, ShutdownEndsWatchStreamsAtOnce) {
   // A long grace period: only ending the streams first keeps the exit quick.
   std::vector<std::string> args = harness_->ServerArgs();
   args.push_back("--shutdown_grace_ms=60000");

@@ -627,35 +627,47 @@ TEST_F(ModerationStorageTest, ErasureFindsEveryKeysRowsAndForgetsTheLimits) {
 }
 
 TEST_F(ModerationStorageTest, ModeratorAccounts) {
+  // The listing shows every account, so this test keeps its accounts in a
+  // database of its own: other tests' accounts are not in it, whatever ran
+  // first.
+  constexpr char kAccounts[] = "moderator_accounts";
+  ASSERT_NO_FATAL_FAILURE(CreateMigratedDatabase(kAccounts));
+  PoolOptions options;
+  options.connection_string =
+      postgres_->ConnectionString(kAccounts, kDefaultServiceRole);
+  options.size = 1;
+  ConnectionPool pool(std::move(options));
+  PgModeratorRepository moderators(&pool);
+
   const std::string ann_hash(32, 'a');
-  auto added = moderators_->Add("ann", ann_hash, Deadline());
+  auto added = moderators.Add("ann", ann_hash, Deadline());
   ASSERT_TRUE(added.ok()) << added.status();
   EXPECT_EQ(added->name, "ann");
   EXPECT_FALSE(added->revoke_time.has_value());
-  ASSERT_TRUE(moderators_->Add("bob", std::string(32, 'b'), Deadline()).ok());
+  ASSERT_TRUE(moderators.Add("bob", std::string(32, 'b'), Deadline()).ok());
 
-  auto taken = moderators_->Add("ann", std::string(32, 'c'), Deadline());
+  auto taken = moderators.Add("ann", std::string(32, 'c'), Deadline());
   EXPECT_EQ(taken.status().code(), absl::StatusCode::kAlreadyExists);
 
-  EXPECT_EQ(*moderators_->FindActive(ann_hash, Deadline()), "ann");
-  EXPECT_EQ(*moderators_->FindActive(std::string(32, 'z'), Deadline()),
+  EXPECT_EQ(*moderators.FindActive(ann_hash, Deadline()), "ann");
+  EXPECT_EQ(*moderators.FindActive(std::string(32, 'z'), Deadline()),
             std::nullopt);
 
-  auto revoked = moderators_->Revoke("ann", Deadline());
+  auto revoked = moderators.Revoke("ann", Deadline());
   ASSERT_TRUE(revoked.ok()) << revoked.status();
   ASSERT_TRUE(revoked->revoke_time.has_value());
-  EXPECT_EQ(*moderators_->FindActive(ann_hash, Deadline()), std::nullopt);
-  auto again = moderators_->Revoke("ann", Deadline());
+  EXPECT_EQ(*moderators.FindActive(ann_hash, Deadline()), std::nullopt);
+  auto again = moderators.Revoke("ann", Deadline());
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->revoke_time, revoked->revoke_time);
-  EXPECT_EQ(moderators_->Revoke("carol", Deadline()).status().code(),
+  EXPECT_EQ(moderators.Revoke("carol", Deadline()).status().code(),
             absl::StatusCode::kNotFound);
   // A revoked name stays taken, so the audit trail means one account.
   EXPECT_EQ(
-      moderators_->Add("ann", std::string(32, 'd'), Deadline()).status().code(),
+      moderators.Add("ann", std::string(32, 'd'), Deadline()).status().code(),
       absl::StatusCode::kAlreadyExists);
 
-  auto listed = moderators_->List(Deadline());
+  auto listed = moderators.List(Deadline());
   ASSERT_TRUE(listed.ok());
   ASSERT_EQ(listed->size(), 2u);
   EXPECT_EQ((*listed)[0].name, "ann");
@@ -663,9 +675,11 @@ TEST_F(ModerationStorageTest, ModeratorAccounts) {
   EXPECT_EQ((*listed)[1].name, "bob");
   EXPECT_FALSE((*listed)[1].revoke_time.has_value());
   // Only the hash is stored.
-  EXPECT_EQ(Query("SELECT length(token_hash) FROM moderators WHERE name = "
-                  "'bob'"),
-            "32");
+  auto length = postgres_->Query(
+      kAccounts,
+      "SELECT length(token_hash) FROM moderators WHERE name = 'bob'");
+  ASSERT_TRUE(length.ok()) << length.status();
+  EXPECT_EQ(*length, "32");
 }
 
 // Collects what a QueueListener hears.
