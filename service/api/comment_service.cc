@@ -10,9 +10,9 @@
 #include "service/api/lookup_keys.h"
 #include "service/api/request_context.h"
 #include "service/api/status_mapping.h"
-#include "service/common/error_details.h"
 #include "service/common/json_log.h"
 #include "service/common/uuid.h"
+#include "service/domain/error.h"
 #include "service/domain/names.h"
 #include "service/domain/text.h"
 
@@ -66,7 +66,8 @@ absl::StatusOr<storage::CreateResult> CommentServiceImpl::Create(
     }
   }
   if (!validation.ok()) {
-    return InvalidArgumentError("INVALID_COMMENT", validation.violations);
+    return domain::InvalidArgumentError(domain::ErrorReason::kInvalidComment,
+                                        validation.violations);
   }
 
   storage::NewComment comment;
@@ -124,8 +125,8 @@ grpc::Status CommentServiceImpl::GetComment(
   std::optional<domain::CommentName> name =
       domain::ParseCommentName(request->name());
   if (!name.has_value()) {
-    return ToGrpcStatus(InvalidArgumentError(
-        "INVALID_NAME",
+    return ToGrpcStatus(domain::InvalidArgumentError(
+        domain::ErrorReason::kInvalidName,
         {{"name", "must be threads/{thread}/comments/{uuid}"}}));
   }
   absl::StatusOr<storage::CommentRecord> record = comments_->Get(
@@ -145,8 +146,9 @@ absl::Status CommentServiceImpl::List(const v1::ListCommentsRequest& request,
                                       v1::ListCommentsResponse* response) {
   std::optional<std::string> thread = domain::ParseThreadName(request.parent());
   if (!thread.has_value()) {
-    return InvalidArgumentError("INVALID_PARENT",
-                                {{"parent", "must be threads/{thread}"}});
+    return domain::InvalidArgumentError(
+        domain::ErrorReason::kInvalidParent,
+        {{"parent", "must be threads/{thread}"}});
   }
   if (options_.page_tokens == nullptr) {
     return absl::InternalError("listing without page tokens");
@@ -179,7 +181,7 @@ grpc::Status CommentServiceImpl::ListComments(
 grpc::Status CommentServiceImpl::CountComments(
     grpc::ServerContext* context, const v1::CountCommentsRequest* request,
     v1::CountCommentsResponse* response) {
-  std::vector<FieldViolation> violations;
+  std::vector<domain::FieldViolation> violations;
   std::vector<std::string> threads;
   if (request->parents_size() == 0) {
     violations.push_back({"parents", "must name at least one thread"});
@@ -199,7 +201,8 @@ grpc::Status CommentServiceImpl::CountComments(
     }
   }
   if (!violations.empty()) {
-    return ToGrpcStatus(InvalidArgumentError("INVALID_PARENT", violations));
+    return ToGrpcStatus(domain::InvalidArgumentError(
+        domain::ErrorReason::kInvalidParent, violations));
   }
   absl::StatusOr<std::vector<int64_t>> counts = comments_->CountApproved(
       threads, CallDeadline(*context, options_.max_call_timeout));

@@ -3,8 +3,8 @@
 #include <string>
 
 #include "service/api/comment_mapping.h"
-#include "service/common/error_details.h"
 #include "service/common/json_log.h"
+#include "service/domain/error.h"
 #include "service/domain/names.h"
 
 namespace comments::api {
@@ -93,8 +93,8 @@ absl::StatusOr<std::string> ParseThreadFilter(std::string_view parent) {
   if (parent.empty()) return std::string();
   std::optional<std::string> thread = domain::ParseThreadName(parent);
   if (!thread.has_value()) {
-    return InvalidArgumentError(
-        "INVALID_PARENT",
+    return domain::InvalidArgumentError(
+        domain::ErrorReason::kInvalidParent,
         {{"parent", "must be threads/{thread}, or empty for every thread"}});
   }
   return *std::move(thread);

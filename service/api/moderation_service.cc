@@ -12,8 +12,8 @@
 #include "service/api/moderator_call.h"
 #include "service/api/request_context.h"
 #include "service/api/status_mapping.h"
-#include "service/common/error_details.h"
 #include "service/common/json_log.h"
+#include "service/domain/error.h"
 #include "service/domain/names.h"
 #include "service/domain/text.h"
 
@@ -22,7 +22,7 @@ namespace {
 
 // Parses a comment name into `out`, or records a violation for `field`.
 bool ParseName(std::string_view name, std::string field,
-               std::vector<FieldViolation>* violations,
+               std::vector<domain::FieldViolation>* violations,
                domain::CommentName* out) {
   std::optional<domain::CommentName> parsed = domain::ParseCommentName(name);
   if (!parsed.has_value()) {
@@ -70,7 +70,7 @@ grpc::Status ModerationServiceImpl::Serve(const grpc::ServerContext& context,
 absl::Status ModerationServiceImpl::List(const ModeratorCall& call,
                                          const v1::ListQueueRequest& request,
                                          v1::ListQueueResponse* response) {
-  std::vector<FieldViolation> violations;
+  std::vector<domain::FieldViolation> violations;
   storage::QueueQuery query;
   if (request.state() != v1::COMMENT_STATE_UNSPECIFIED) {
     std::optional<domain::CommentState> state = FromProto(request.state());
@@ -87,7 +87,8 @@ absl::Status ModerationServiceImpl::List(const ModeratorCall& call,
         {"parent", "must be threads/{thread}, or empty for every thread"});
   }
   if (!violations.empty()) {
-    return InvalidArgumentError("INVALID_QUEUE_REQUEST", violations);
+    return domain::InvalidArgumentError(
+        domain::ErrorReason::kInvalidQueueRequest, violations);
   }
   if (options_.page_tokens == nullptr) {
     return absl::InternalError("listing without page tokens");
@@ -128,10 +129,11 @@ grpc::Status ModerationServiceImpl::ListQueue(
 absl::Status ModerationServiceImpl::Get(
     const ModeratorCall& call, const v1::GetModeratedCommentRequest& request,
     v1::ModeratedComment* response) {
-  std::vector<FieldViolation> violations;
+  std::vector<domain::FieldViolation> violations;
   domain::CommentName name;
   if (!ParseName(request.name(), "name", &violations, &name)) {
-    return InvalidArgumentError("INVALID_NAME", violations);
+    return domain::InvalidArgumentError(domain::ErrorReason::kInvalidName,
+                                        violations);
   }
   absl::StatusOr<storage::ModeratedRecord> record =
       moderation_->Get(name.id, name.thread, call.deadline);
@@ -153,7 +155,7 @@ grpc::Status ModerationServiceImpl::GetModeratedComment(
 absl::Status ModerationServiceImpl::Decide(const ModeratorCall& call,
                                            const Decision& decision,
                                            v1::ModeratedComment* out) {
-  std::vector<FieldViolation> violations;
+  std::vector<domain::FieldViolation> violations;
   domain::CommentName name;
   ParseName(decision.name, "name", &violations, &name);
   absl::StatusOr<std::optional<int64_t>> version =
@@ -166,7 +168,8 @@ absl::Status ModerationServiceImpl::Decide(const ModeratorCall& call,
     violations.push_back({"reason", *std::move(problem)});
   }
   if (!violations.empty()) {
-    return InvalidArgumentError("INVALID_DECISION", violations);
+    return domain::InvalidArgumentError(domain::ErrorReason::kInvalidDecision,
+                                        violations);
   }
 
   storage::Transition transition;
@@ -222,7 +225,7 @@ absl::Status ModerationServiceImpl::Batch(
     v1::BatchModerateCommentsResponse* response) {
   // Problems of the request as a whole fail it; a bad name fails only its
   // own result.
-  std::vector<FieldViolation> violations;
+  std::vector<domain::FieldViolation> violations;
   if (request.names_size() == 0) {
     violations.push_back({"names", "must name at least one comment"});
   } else if (request.names_size() > options_.max_batch_names) {
@@ -240,7 +243,8 @@ absl::Status ModerationServiceImpl::Batch(
     violations.push_back({"reason", *std::move(problem)});
   }
   if (!violations.empty()) {
-    return InvalidArgumentError("INVALID_BATCH", violations);
+    return domain::InvalidArgumentError(domain::ErrorReason::kInvalidBatch,
+                                        violations);
   }
 
   // One transaction for the batch; a comment's failure (bad name, illegal
@@ -250,11 +254,12 @@ absl::Status ModerationServiceImpl::Batch(
   std::vector<storage::Transition> transitions;
   std::vector<int> transition_of;  // index into records
   for (int i = 0; i < request.names_size(); ++i) {
-    std::vector<FieldViolation> name_violations;
+    std::vector<domain::FieldViolation> name_violations;
     domain::CommentName name;
     if (!ParseName(request.names(i), absl::StrCat("names[", i, "]"),
                    &name_violations, &name)) {
-      records[i] = InvalidArgumentError("INVALID_NAME", name_violations);
+      records[i] = domain::InvalidArgumentError(
+          domain::ErrorReason::kInvalidName, name_violations);
       continue;
     }
     storage::Transition& transition = transitions.emplace_back();
@@ -315,13 +320,14 @@ grpc::ServerWriteReactor<v1::QueueEvent>* ModerationServiceImpl::WatchQueue(
 absl::Status ModerationServiceImpl::Events(
     const ModeratorCall& call, const v1::ListModerationEventsRequest& request,
     v1::ListModerationEventsResponse* response) {
-  std::vector<FieldViolation> violations;
+  std::vector<domain::FieldViolation> violations;
   domain::CommentName name;
   if (!request.comment().empty()) {
     ParseName(request.comment(), "comment", &violations, &name);
   }
   if (!violations.empty()) {
-    return InvalidArgumentError("INVALID_NAME", violations);
+    return domain::InvalidArgumentError(domain::ErrorReason::kInvalidName,
+                                        violations);
   }
   if (options_.page_tokens == nullptr) {
     return absl::InternalError("listing without page tokens");
@@ -362,8 +368,9 @@ absl::Status ModerationServiceImpl::Erase(
                                      : std::string_view();
   if (email.empty() || !domain::IsValidEmail(email, options_.limits)) {
     // The message never repeats the address.
-    return InvalidArgumentError(
-        "INVALID_EMAIL", {{"author_email", "must be a valid email address"}});
+    return domain::InvalidArgumentError(
+        domain::ErrorReason::kInvalidEmail,
+        {{"author_email", "must be a valid email address"}});
   }
   storage::Erasure erasure = AuthorErasure(*hasher_, email);
   erasure.delete_comments = request.delete_comments();

@@ -13,7 +13,6 @@
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "service/common/error_details.h"
 #include "service/common/uuid.h"
 #include "service/storage/connection_pool.h"
 #include "service/storage/db_errors.h"

@@ -1,18 +1,26 @@
 // GetErrorDetails: the google.rpc details of a status as plain data.
+#include "client/lib/call_support.h"
 #include "client/lib/error_details.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "service/common/error_details.h"
+#include "service/api/status_mapping.h"
+#include "service/domain/error.h"
 
 namespace comments::client {
 namespace {
 
 using ::testing::ElementsAre;
 
+// A server's error as the client receives it.
+absl::Status Received(const absl::Status& server_error) {
+  return FromRpcStatus(api::ToRpcStatus(server_error));
+}
+
 TEST(ErrorDetailsTest, BadRequestAndErrorInfo) {
-  absl::Status status = InvalidArgumentError(
-      "INVALID_COMMENT", {{"comment.author_email", "must be a valid email"},
-                          {"comment.body", "is required"}});
+  absl::Status status = Received(domain::InvalidArgumentError(
+      domain::ErrorReason::kInvalidComment,
+      {{"comment.author_email", "must be a valid email"},
+       {"comment.body", "is required"}}));
   ErrorDetails details = GetErrorDetails(status);
   EXPECT_THAT(details.field_violations,
               ElementsAre(FieldViolation{"comment.author_email",
@@ -24,9 +32,10 @@ TEST(ErrorDetailsTest, BadRequestAndErrorInfo) {
 }
 
 TEST(ErrorDetailsTest, RetryDelay) {
-  absl::Status status = WithRetryDelay(
-      WithErrorInfo(absl::ResourceExhaustedError("slow down"), "RATE_LIMITED"),
-      absl::Milliseconds(12500));
+  absl::Status status = Received(domain::WithRetryDelay(
+      domain::WithReason(absl::ResourceExhaustedError("slow down"),
+                         domain::ErrorReason::kRateLimited),
+      absl::Milliseconds(12500)));
   ErrorDetails details = GetErrorDetails(status);
   ASSERT_TRUE(details.retry_delay.has_value());
   EXPECT_EQ(*details.retry_delay, absl::Milliseconds(12500));

@@ -10,10 +10,14 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "service/common/error_details.h"
+#include "service/api/status_mapping.h"
+#include "service/domain/error.h"
 
 namespace comments::domain {
 namespace {
+
+using api::GetBadRequest;
+using api::GetErrorInfo;
 
 constexpr char kQuery[] = "comments:threads/article-1";
 constexpr char kBadToken[] =
@@ -107,7 +111,8 @@ TEST(PageTokenTest, NegativeSizeIsInvalidArgumentNamingPageSize) {
     EXPECT_EQ(page.status().code(), absl::StatusCode::kInvalidArgument);
     EXPECT_EQ(ViolatedFields(page.status()),
               std::vector<std::string>{"page_size"});
-    EXPECT_EQ(Reason(page.status()), kInvalidPageSizeReason);
+    EXPECT_EQ(GetErrorFacts(page.status()).reason,
+              ErrorReason::kInvalidPageSize);
     EXPECT_EQ(Reason(page.status()), "INVALID_PAGE_SIZE");
   }
 }
@@ -133,7 +138,9 @@ TEST(PageTokenTest, ATokenTheCodecRefusesIsInvalidArgumentNamingPageToken) {
     EXPECT_EQ(ViolatedFields(page.status()),
               std::vector<std::string>{"page_token"})
         << token;
-    EXPECT_EQ(Reason(page.status()), kInvalidPageTokenReason) << token;
+    EXPECT_EQ(GetErrorFacts(page.status()).reason,
+              ErrorReason::kInvalidPageToken)
+        << token;
     EXPECT_EQ(Reason(page.status()), "INVALID_PAGE_TOKEN") << token;
     const std::optional<google::rpc::BadRequest> bad_request =
         GetBadRequest(page.status());
@@ -147,7 +154,7 @@ TEST(PageTokenTest, BothBadFieldsAreReportedTogether) {
   EXPECT_EQ(page.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ViolatedFields(page.status()),
             (std::vector<std::string>{"page_size", "page_token"}));
-  EXPECT_EQ(Reason(page.status()), kInvalidPageSizeReason);
+  EXPECT_EQ(GetErrorFacts(page.status()).reason, ErrorReason::kInvalidPageSize);
 }
 
 TEST(PageTokenTest, TrimToPageSealsTheLastKeptPosition) {
