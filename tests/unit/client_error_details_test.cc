@@ -2,6 +2,7 @@
 #include "client/lib/call_support.h"
 #include "client/lib/error_details.h"
 #include "gmock/gmock.h"
+#include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
 #include "service/api/status_mapping.h"
 #include "service/domain/error.h"
@@ -27,6 +28,7 @@ TEST(ErrorDetailsTest, BadRequestAndErrorInfo) {
                                          "must be a valid email"},
                           FieldViolation{"comment.body", "is required"}));
   EXPECT_EQ(details.reason, "INVALID_COMMENT");
+  EXPECT_EQ(details.reason_value, v1::INVALID_COMMENT);
   EXPECT_EQ(details.domain, "comments.v1");
   EXPECT_FALSE(details.retry_delay.has_value());
 }
@@ -40,6 +42,7 @@ TEST(ErrorDetailsTest, RetryDelay) {
   ASSERT_TRUE(details.retry_delay.has_value());
   EXPECT_EQ(*details.retry_delay, absl::Milliseconds(12500));
   EXPECT_EQ(details.reason, "RATE_LIMITED");
+  EXPECT_EQ(details.reason_value, v1::RATE_LIMITED);
   EXPECT_TRUE(details.field_violations.empty());
 }
 
@@ -50,7 +53,26 @@ TEST(ErrorDetailsTest, NothingForPlainOrOkStatuses) {
     EXPECT_TRUE(details.field_violations.empty());
     EXPECT_EQ(details.reason, "");
     EXPECT_EQ(details.domain, "");
+    EXPECT_EQ(details.reason_value, v1::ERROR_REASON_UNSPECIFIED);
     EXPECT_FALSE(details.retry_delay.has_value());
+  }
+}
+
+TEST(ErrorDetailsTest, AReasonNotInTheContractHasNoEnumValue) {
+  google::rpc::Status rpc;
+  rpc.set_code(static_cast<int>(absl::StatusCode::kAborted));
+  google::rpc::ErrorInfo info;
+  info.set_reason("SOMETHING_NEWER");
+  info.set_domain("comments.v1");
+  rpc.add_details()->PackFrom(info);
+  info.set_reason("STALE_ETAG");
+  info.set_domain("other.example");
+  google::rpc::Status foreign = rpc;
+  foreign.mutable_details(0)->PackFrom(info);
+  for (const google::rpc::Status& status : {rpc, foreign}) {
+    const ErrorDetails details = GetErrorDetails(FromRpcStatus(status));
+    EXPECT_FALSE(details.reason.empty());
+    EXPECT_EQ(details.reason_value, v1::ERROR_REASON_UNSPECIFIED);
   }
 }
 
