@@ -3,9 +3,12 @@
 # - the client library (client/lib) ships to other programs: it includes no
 #   code under service/ and links no service library;
 # - the domain (service/domain) is pure logic: it includes no gRPC, libpqxx
-#   or generated protobuf header;
+#   or generated protobuf header, and neither it nor comments_common links
+#   protobuf, gRPC or libpqxx, directly or not;
 # - the use cases (service/app) know no transport: no gRPC or protobuf
-#   header.
+#   header;
+# - only the API layer builds google.rpc details: storage and security
+#   include no google/rpc/ header.
 # Reads the includes of the sources, and the link graph that CMake writes
 # for the configured tree in build/ (configure first: scripts/build.sh).
 set -euo pipefail
@@ -33,6 +36,10 @@ forbid_includes service/domain 'grpc|grpcpp/|pqxx|google/protobuf/|google/rpc/|c
   'the domain includes a gRPC, libpqxx or protobuf header'
 forbid_includes service/app 'grpc|grpcpp/|google/protobuf/|google/rpc/|comments/v1/' \
   'a use case includes a gRPC or protobuf header'
+forbid_includes service/storage 'google/rpc/' \
+  'storage builds google.rpc details (the API layer does)'
+forbid_includes service/security 'google/rpc/' \
+  'security builds google.rpc details (the API layer does)'
 
 # Every target that `target` links, directly or not, from CMake's graph.
 graph_dir="$(mktemp -d)"
@@ -67,6 +74,17 @@ if [[ -n "${service_libs}" ]]; then
   echo "layer check: the client library links service code:" ${service_libs} >&2
   failed=1
 fi
+
+# Pure layers: nothing they link, directly or not, is protobuf, gRPC or
+# libpqxx (the contract's generated code is protobuf).
+for pure in comments_common comments_domain; do
+  transport="$(linked_by "${pure}" |
+    grep -iE '^comments_proto$|protobuf|grpc|pqxx|^PkgConfig::PQ$' || true)"
+  if [[ -n "${transport}" ]]; then
+    echo "layer check: ${pure} links" ${transport} >&2
+    failed=1
+  fi
+done
 
 if [[ "${failed}" -ne 0 ]]; then exit 1; fi
 echo "layer check: clean"

@@ -34,6 +34,10 @@ ErrorDetails GetErrorDetails(const absl::Status& status) {
   if (auto info = Detail<google::rpc::ErrorInfo>(status)) {
     details.reason = info->reason();
     details.domain = info->domain();
+    if (details.domain != "comments.v1" ||
+        !v1::ErrorReason_Parse(details.reason, &details.reason_value)) {
+      details.reason_value = v1::ERROR_REASON_UNSPECIFIED;
+    }
   }
   if (auto retry = Detail<google::rpc::RetryInfo>(status)) {
     details.retry_delay = absl::Seconds(retry->retry_delay().seconds()) +

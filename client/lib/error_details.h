@@ -12,6 +12,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "comments/v1/error_reason.pb.h"
 
 namespace comments::client {
 
@@ -34,6 +35,9 @@ struct ErrorDetails {
   // "INVALID_COMMENT", and its domain ("comments.v1"); empty when absent.
   std::string reason;
   std::string domain;
+  // The reason as the contract's enum, to compare against; UNSPECIFIED when
+  // absent, from another domain, or newer than this library.
+  v1::ErrorReason reason_value = v1::ERROR_REASON_UNSPECIFIED;
   // google.rpc.RetryInfo: how long to wait before trying again.
   std::optional<absl::Duration> retry_delay;
 };

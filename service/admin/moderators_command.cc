@@ -5,6 +5,7 @@
 
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "service/api/error_text.h"
 #include "service/domain/moderation.h"
 #include "service/security/moderator_token.h"
 
@@ -29,7 +30,8 @@ std::string Pad(std::string text, size_t width) {
 }
 
 int Fail(std::ostream& err, std::string_view what, const absl::Status& status) {
-  err << what << ": " << status.message() << "\n";
+  // Storage reports a taken name by its facts; the API words it.
+  err << what << ": " << api::CallerMessage(status) << "\n";
   return kExitFailed;
 }
 

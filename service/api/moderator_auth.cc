@@ -6,7 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "service/api/request_context.h"
-#include "service/common/error_details.h"
+#include "service/domain/error.h"
 #include "service/security/moderator_token.h"
 
 namespace comments::api {
@@ -17,11 +17,11 @@ constexpr std::string_view kBearerScheme = "bearer ";
 }  // namespace
 
 absl::Status InvalidModeratorTokenError() {
-  return WithErrorInfo(
+  return domain::WithReason(
       absl::UnauthenticatedError(
           "a valid moderator token is required: authorization: Bearer "
           "<token>"),
-      "INVALID_MODERATOR_TOKEN");
+      domain::ErrorReason::kInvalidModeratorToken);
 }
 
 std::string_view BearerToken(std::string_view authorization) {

@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "service/api/moderator_auth.h"
-#include "service/common/error_details.h"
+#include "service/domain/error.h"
 
 namespace comments::api {
 namespace {
@@ -45,11 +45,11 @@ struct QueueWatchHub::Subscriber {
     if (ended) return false;
     if (changes.size() >= capacity) {
       ended = true;
-      status = WithErrorInfo(
+      status = domain::WithReason(
           absl::ResourceExhaustedError(
               "the watcher fell behind the queue; watch again with "
               "include_existing"),
-          "WATCHER_TOO_SLOW");
+          domain::ErrorReason::kWatcherTooSlow);
       changes.clear();
     } else {
       changes.push_back(change);
@@ -113,11 +113,11 @@ QueueWatchHub::Subscribe(std::string thread, std::string moderator,
                          std::function<void()> on_ready) {
   absl::MutexLock lock(&mu_);
   if (shut_down_) {
-    return WithRetryDelay(absl::UnavailableError("the server is shutting down"),
-                          kRewatchDelay);
+    return domain::WithRetryDelay(
+        absl::UnavailableError("the server is shutting down"), kRewatchDelay);
   }
   if (!feed_available_) {
-    return WithRetryDelay(
+    return domain::WithRetryDelay(
         absl::UnavailableError("the queue feed is reconnecting to the "
                                "database; try again"),
         kRewatchDelay);
@@ -127,11 +127,11 @@ QueueWatchHub::Subscribe(std::string thread, std::string moderator,
                     [&moderator](const std::shared_ptr<Subscriber>& s) {
                       return s->moderator == moderator;
                     }) >= options_.max_per_moderator) {
-    return WithErrorInfo(
+    return domain::WithReason(
         absl::ResourceExhaustedError(absl::StrCat(
             "at most ", options_.max_per_moderator,
             " open watches per moderator on this server; end one first")),
-        "TOO_MANY_WATCHES");
+        domain::ErrorReason::kTooManyWatches);
   }
   auto subscriber = std::make_shared<Subscriber>(
       std::move(thread), std::move(moderator), options_.queue_capacity,
@@ -158,7 +158,7 @@ void QueueWatchHub::SetFeedAvailable(bool available) {
   }
   if (!available) {
     EndWhere([](const Subscriber&) { return true; },
-             WithRetryDelay(
+             domain::WithRetryDelay(
                  absl::UnavailableError("lost the database connection that "
                                         "feeds the queue; watch again with "
                                         "include_existing"),
@@ -178,10 +178,11 @@ void QueueWatchHub::Shutdown() {
     absl::MutexLock lock(&mu_);
     shut_down_ = true;
   }
-  EndWhere([](const Subscriber&) { return true; },
-           WithRetryDelay(absl::UnavailableError("the server is shutting down"),
-                          kRewatchDelay),
-           /*discard=*/false);
+  EndWhere(
+      [](const Subscriber&) { return true; },
+      domain::WithRetryDelay(
+          absl::UnavailableError("the server is shutting down"), kRewatchDelay),
+      /*discard=*/false);
 }
 
 void QueueWatchHub::EndWhere(

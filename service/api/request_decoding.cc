@@ -5,7 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.h"
-#include "service/common/error_details.h"
+#include "service/domain/error.h"
 
 namespace comments::api {
 namespace {
@@ -63,18 +63,20 @@ absl::Status UndecodableRequestError(
     std::string_view method,
     const std::optional<std::string>& invalid_utf8_field) {
   if (!invalid_utf8_field.has_value()) {
-    return WithErrorInfo(
+    return domain::WithReason(
         absl::InvalidArgumentError("the request message cannot be decoded"),
-        kMalformedRequestReason);
+        domain::ErrorReason::kMalformedRequest);
   }
   constexpr char kDescription[] = "must be valid UTF-8";
   if (std::optional<std::string> path =
           RequestFieldPath(method, *invalid_utf8_field)) {
-    return InvalidArgumentError(kInvalidUtf8Reason, {{*path, kDescription}});
+    return domain::InvalidArgumentError(domain::ErrorReason::kInvalidUtf8,
+                                        {{*path, kDescription}});
   }
-  return WithErrorInfo(absl::InvalidArgumentError(
-                           "a string field of the request is not valid UTF-8"),
-                       kInvalidUtf8Reason);
+  return domain::WithReason(
+      absl::InvalidArgumentError(
+          "a string field of the request is not valid UTF-8"),
+      domain::ErrorReason::kInvalidUtf8);
 }
 
 }  // namespace comments::api

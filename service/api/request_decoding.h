@@ -12,10 +12,6 @@
 
 namespace comments::api {
 
-// google.rpc.ErrorInfo reasons of the errors below.
-inline constexpr char kInvalidUtf8Reason[] = "INVALID_UTF8";
-inline constexpr char kMalformedRequestReason[] = "MALFORMED_REQUEST";
-
 // INVALID_ARGUMENT for a request to `method` ("/pkg.Service/Method") that
 // did not decode. When `invalid_utf8_field` (a field's full name, as
 // TakeInvalidUtf8Field gives it) is set, the reason is INVALID_UTF8 and a

@@ -3,7 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "service/common/error_details.h"
+#include "service/domain/error.h"
 #include "service/domain/names.h"
 #include "service/domain/text.h"
 #include "service/security/lookup_keys.h"
@@ -20,7 +20,7 @@ constexpr char kParentProblem[] =
 
 // Parses a comment name into `out`, or records a violation for `field`.
 bool ParseName(std::string_view name, std::string field,
-               std::vector<FieldViolation>* violations,
+               std::vector<domain::FieldViolation>* violations,
                domain::CommentName* out) {
   std::optional<domain::CommentName> parsed = domain::ParseCommentName(name);
   if (!parsed.has_value()) {
@@ -46,7 +46,7 @@ storage::Transition TransitionOf(const ModeratorCaller& caller,
 
 // Records a violation of `reason` unless domain::ReasonProblem accepts it.
 void CheckReason(std::string_view reason,
-                 std::vector<FieldViolation>* violations) {
+                 std::vector<domain::FieldViolation>* violations) {
   if (std::optional<std::string> problem = domain::ReasonProblem(reason)) {
     violations->push_back({"reason", *std::move(problem)});
   }
@@ -65,7 +65,8 @@ absl::StatusOr<std::string> ParseThreadFilter(std::string_view parent) {
   if (parent.empty()) return std::string();
   std::optional<std::string> thread = domain::ParseThreadName(parent);
   if (!thread.has_value()) {
-    return InvalidArgumentError("INVALID_PARENT", {{"parent", kParentProblem}});
+    return domain::InvalidArgumentError(domain::ErrorReason::kInvalidParent,
+                                        {{"parent", kParentProblem}});
   }
   return *std::move(thread);
 }
@@ -92,7 +93,7 @@ absl::StatusOr<domain::Page> ModerateComments::ResolvePage(
 
 absl::StatusOr<QueueListingPage> ModerateComments::ListQueue(
     const ModeratorCaller& caller, const QueueListing& listing) {
-  std::vector<FieldViolation> violations;
+  std::vector<domain::FieldViolation> violations;
   storage::QueueQuery query;
   if (listing.unknown_state) {
     violations.push_back(
@@ -103,7 +104,8 @@ absl::StatusOr<QueueListingPage> ModerateComments::ListQueue(
   absl::StatusOr<std::string> thread = ParseThreadFilter(listing.parent);
   if (!thread.ok()) violations.push_back({"parent", kParentProblem});
   if (!violations.empty()) {
-    return InvalidArgumentError("INVALID_QUEUE_REQUEST", violations);
+    return domain::InvalidArgumentError(
+        domain::ErrorReason::kInvalidQueueRequest, violations);
   }
   query.thread = *thread;
   // Every parameter that shapes the listing, so a token serves only it.
@@ -130,10 +132,11 @@ absl::StatusOr<QueueListingPage> ModerateComments::ListQueue(
 
 absl::StatusOr<storage::ModeratedRecord> ModerateComments::Get(
     const ModeratorCaller& caller, std::string_view name) {
-  std::vector<FieldViolation> violations;
+  std::vector<domain::FieldViolation> violations;
   domain::CommentName parsed;
   if (!ParseName(name, "name", &violations, &parsed)) {
-    return InvalidArgumentError("INVALID_NAME", violations);
+    return domain::InvalidArgumentError(domain::ErrorReason::kInvalidName,
+                                        violations);
   }
   return moderation_->Get(parsed.id, parsed.thread, caller.deadline);
 }
@@ -142,7 +145,7 @@ absl::StatusOr<storage::ModeratedRecord> ModerateComments::Get(
 
 absl::StatusOr<storage::ModeratedRecord> ModerateComments::Decide(
     const ModeratorCaller& caller, const Decision& decision) {
-  std::vector<FieldViolation> violations;
+  std::vector<domain::FieldViolation> violations;
   domain::CommentName name;
   ParseName(decision.name, "name", &violations, &name);
   absl::StatusOr<std::optional<int64_t>> version =
@@ -152,7 +155,8 @@ absl::StatusOr<storage::ModeratedRecord> ModerateComments::Decide(
   }
   CheckReason(decision.reason, &violations);
   if (!violations.empty()) {
-    return InvalidArgumentError("INVALID_DECISION", violations);
+    return domain::InvalidArgumentError(domain::ErrorReason::kInvalidDecision,
+                                        violations);
   }
   storage::Transition transition =
       TransitionOf(caller, name, decision.action, decision.reason);
@@ -166,7 +170,7 @@ absl::StatusOr<storage::ModeratedRecord> ModerateComments::Decide(
 
 absl::StatusOr<BatchResults> ModerateComments::Batch(
     const ModeratorCaller& caller, const BatchDecision& batch) {
-  std::vector<FieldViolation> violations;
+  std::vector<domain::FieldViolation> violations;
   const int requested = static_cast<int>(batch.names.size());
   if (requested == 0) {
     violations.push_back({"names", "must name at least one comment"});
@@ -180,7 +184,8 @@ absl::StatusOr<BatchResults> ModerateComments::Batch(
   }
   CheckReason(batch.reason, &violations);
   if (!violations.empty()) {
-    return InvalidArgumentError("INVALID_BATCH", violations);
+    return domain::InvalidArgumentError(domain::ErrorReason::kInvalidBatch,
+                                        violations);
   }
 
   // One transaction for the batch; a comment's failure (bad name, illegal
@@ -189,11 +194,12 @@ absl::StatusOr<BatchResults> ModerateComments::Batch(
   std::vector<storage::Transition> transitions;
   std::vector<int> result_of;  // transition index -> index into results
   for (int i = 0; i < requested; ++i) {
-    std::vector<FieldViolation> name_violations;
+    std::vector<domain::FieldViolation> name_violations;
     domain::CommentName name;
     if (!ParseName(batch.names[i], absl::StrCat("names[", i, "]"),
                    &name_violations, &name)) {
-      results[i] = InvalidArgumentError("INVALID_NAME", name_violations);
+      results[i] = domain::InvalidArgumentError(
+          domain::ErrorReason::kInvalidName, name_violations);
       continue;
     }
     transitions.push_back(
@@ -224,13 +230,14 @@ absl::StatusOr<BatchResults> ModerateComments::Batch(
 
 absl::StatusOr<EventPage> ModerateComments::ListEvents(
     const ModeratorCaller& caller, const EventListing& listing) {
-  std::vector<FieldViolation> violations;
+  std::vector<domain::FieldViolation> violations;
   domain::CommentName name;
   if (!listing.comment.empty()) {
     ParseName(listing.comment, "comment", &violations, &name);
   }
   if (!violations.empty()) {
-    return InvalidArgumentError("INVALID_NAME", violations);
+    return domain::InvalidArgumentError(domain::ErrorReason::kInvalidName,
+                                        violations);
   }
   const std::string token_query = absl::StrCat("events:", listing.comment);
   absl::StatusOr<domain::Page> page = ResolvePage(listing.page, token_query);
@@ -255,8 +262,9 @@ absl::StatusOr<int64_t> ModerateComments::EraseAuthorData(
                                      : std::string_view();
   if (email.empty() || !domain::IsValidEmail(email, options_.limits)) {
     // The message never repeats the address.
-    return InvalidArgumentError(
-        "INVALID_EMAIL", {{"author_email", "must be a valid email address"}});
+    return domain::InvalidArgumentError(
+        domain::ErrorReason::kInvalidEmail,
+        {{"author_email", "must be a valid email address"}});
   }
   storage::Erasure erasure = security::AuthorErasure(*hasher_, email);
   erasure.delete_comments = request.delete_comments;

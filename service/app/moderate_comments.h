@@ -3,7 +3,7 @@
 // watch the queue. It knows no transport: inputs arrive as the caller sent
 // them (names, etags and reasons as strings) and are checked here, results
 // are storage records, and errors are absl::Status with the error details
-// of common/error_details.h. The caller is already authenticated
+// of domain/error.h. The caller is already authenticated
 // (api/moderator_call.h); its name is what the audit trail records.
 #ifndef COMMENTS_SERVICE_APP_MODERATE_COMMENTS_H_
 #define COMMENTS_SERVICE_APP_MODERATE_COMMENTS_H_

@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "service/common/error_details.h"
+#include "service/domain/error.h"
 #include "service/domain/names.h"
 
 namespace comments::app {
@@ -17,8 +17,9 @@ absl::StatusOr<storage::CommentRecord> ReadComments::Get(
     std::string_view name, absl::Time deadline) const {
   std::optional<domain::CommentName> parsed = domain::ParseCommentName(name);
   if (!parsed.has_value()) {
-    return InvalidArgumentError(
-        "INVALID_NAME", {{"name", "must be threads/{thread}/comments/{uuid}"}});
+    return domain::InvalidArgumentError(
+        domain::ErrorReason::kInvalidName,
+        {{"name", "must be threads/{thread}/comments/{uuid}"}});
   }
   absl::StatusOr<storage::CommentRecord> record =
       comments_->Get(parsed->id, deadline);
@@ -37,8 +38,9 @@ absl::StatusOr<CommentPage> ReadComments::List(std::string_view parent,
                                                absl::Time deadline) const {
   std::optional<std::string> thread = domain::ParseThreadName(parent);
   if (!thread.has_value()) {
-    return InvalidArgumentError("INVALID_PARENT",
-                                {{"parent", "must be threads/{thread}"}});
+    return domain::InvalidArgumentError(
+        domain::ErrorReason::kInvalidParent,
+        {{"parent", "must be threads/{thread}"}});
   }
   if (options_.page_tokens == nullptr) {
     return absl::InternalError("listing without page tokens");
@@ -62,7 +64,7 @@ absl::StatusOr<CommentPage> ReadComments::List(std::string_view parent,
 
 absl::StatusOr<std::vector<int64_t>> ReadComments::Count(
     const std::vector<std::string>& parents, absl::Time deadline) const {
-  std::vector<FieldViolation> violations;
+  std::vector<domain::FieldViolation> violations;
   std::vector<std::string> threads;
   if (parents.empty()) {
     violations.push_back({"parents", "must name at least one thread"});
@@ -81,7 +83,8 @@ absl::StatusOr<std::vector<int64_t>> ReadComments::Count(
     }
   }
   if (!violations.empty()) {
-    return InvalidArgumentError("INVALID_PARENT", violations);
+    return domain::InvalidArgumentError(domain::ErrorReason::kInvalidParent,
+                                        violations);
   }
   absl::StatusOr<std::vector<int64_t>> counts =
       comments_->CountApproved(threads, deadline);

@@ -3,9 +3,9 @@
 #include <string>
 #include <utility>
 
-#include "service/common/error_details.h"
 #include "service/common/json_log.h"
 #include "service/common/uuid.h"
+#include "service/domain/error.h"
 #include "service/security/lookup_keys.h"
 
 namespace comments::app {
@@ -49,7 +49,8 @@ absl::StatusOr<domain::ValidComment> SubmitComment::Validate(
     }
   }
   if (!validation.ok()) {
-    return InvalidArgumentError("INVALID_COMMENT", validation.violations);
+    return domain::InvalidArgumentError(domain::ErrorReason::kInvalidComment,
+                                        validation.violations);
   }
   return std::move(validation.comment);
 }

@@ -5,7 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "service/common/error_details.h"
+#include "service/domain/error.h"
 #include "service/domain/text.h"
 
 namespace comments::domain {
@@ -82,8 +82,8 @@ absl::Status CheckTransition(CommentState current, ModerationAction action) {
           ? absl::StrCat("comment is already ", Absl(StateName(current)))
           : absl::StrCat("cannot ", Absl(ActionName(action)),
                          " a comment that is ", Absl(StateName(current)));
-  return WithErrorInfo(absl::FailedPreconditionError(message),
-                       kInvalidTransitionReason);
+  return WithReason(absl::FailedPreconditionError(message),
+                    ErrorReason::kInvalidTransition);
 }
 
 std::string FormatEtag(int64_t version) { return absl::StrCat(version); }
@@ -98,7 +98,7 @@ absl::StatusOr<std::optional<int64_t>> ParseEtag(std::string_view etag,
   if (!digits_only || etag.size() > 18 ||
       !absl::SimpleAtoi(Absl(etag), &version) || version <= 0) {
     return InvalidArgumentError(
-        "INVALID_ETAG",
+        ErrorReason::kInvalidEtag,
         {{std::string(field), "must be an etag returned by this service"}});
   }
   return std::optional<int64_t>(version);
@@ -106,10 +106,10 @@ absl::StatusOr<std::optional<int64_t>> ParseEtag(std::string_view etag,
 
 absl::Status CheckEtag(std::optional<int64_t> expected, int64_t current) {
   if (!expected.has_value() || *expected == current) return absl::OkStatus();
-  return WithErrorInfo(
+  return WithReason(
       absl::AbortedError(
           "the comment changed since the etag was read; read it again"),
-      kStaleEtagReason);
+      ErrorReason::kStaleEtag);
 }
 
 absl::Status CheckModeration(CommentState current, int64_t current_version,

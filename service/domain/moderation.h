@@ -27,10 +27,6 @@
 
 namespace comments::domain {
 
-// google.rpc.ErrorInfo reasons.
-inline constexpr char kInvalidTransitionReason[] = "INVALID_TRANSITION";
-inline constexpr char kStaleEtagReason[] = "STALE_ETAG";
-
 // The reserved actor name of automatic rules; no moderator may take it.
 inline constexpr char kAutoActor[] = "auto";
 

@@ -4,7 +4,7 @@
 #include <optional>
 #include <vector>
 
-#include "service/common/error_details.h"
+#include "service/domain/error.h"
 
 namespace comments::domain {
 
@@ -15,11 +15,11 @@ absl::StatusOr<Page> ResolvePage(const PageRequest& request,
   // Both fields are checked so that one error lists every bad field; the
   // reason is that of the first.
   std::vector<FieldViolation> violations;
-  std::string reason;
+  ErrorReason reason = ErrorReason::kUnspecified;
   Page page;
   if (request.page_size < 0) {
     violations.push_back({"page_size", "must not be negative"});
-    reason = kInvalidPageSizeReason;
+    reason = ErrorReason::kInvalidPageSize;
   } else if (request.page_size == 0) {
     page.size = limits.default_page_size;
   } else {
@@ -34,7 +34,9 @@ absl::StatusOr<Page> ResolvePage(const PageRequest& request,
           {"page_token",
            "must be a next_page_token returned by a previous call with the "
            "same parameters"});
-      if (reason.empty()) reason = kInvalidPageTokenReason;
+      if (reason == ErrorReason::kUnspecified) {
+        reason = ErrorReason::kInvalidPageToken;
+      }
     } else {
       page.after = *after;
     }

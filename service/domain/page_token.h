@@ -14,10 +14,6 @@
 
 namespace comments::domain {
 
-// google.rpc.ErrorInfo reasons of the errors below.
-inline constexpr char kInvalidPageSizeReason[] = "INVALID_PAGE_SIZE";
-inline constexpr char kInvalidPageTokenReason[] = "INVALID_PAGE_TOKEN";
-
 // Turns a position into a token and back. Positions are storage sequence
 // numbers, which tell how many comments the whole site has received: an
 // implementation must keep them secret and make tokens unforgeable
@@ -53,7 +49,8 @@ struct Page {
 // `query` identifies the listing and every parameter that shapes it (e.g.
 // "comments:threads/x"); a token made for one query is INVALID_ARGUMENT for
 // another. Negative sizes and bad tokens are INVALID_ARGUMENT naming
-// "page_size" or "page_token".
+// "page_size" or "page_token" (reason kInvalidPageSize or kInvalidPageToken,
+// that of the first bad field).
 absl::StatusOr<Page> ResolvePage(const PageRequest& request,
                                  std::string_view query,
                                  const PageLimits& limits,

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "service/common/error_details.h"
+#include "service/domain/error.h"
 
 namespace comments::domain {
 

@@ -5,20 +5,15 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "pqxx/binarystring"
 #include "pqxx/pqxx"
-#include "service/common/error_details.h"
+#include "service/domain/error.h"
 #include "service/domain/flood_control.h"
 #include "service/storage/keyed_lookup.h"
 #include "service/storage/submission_sql.h"
 
 namespace comments::storage {
 namespace {
-
-// The only subject a refusal names: the caller's own network.
-constexpr char kNetworkSubject[] = "client_ip";
 
 domain::LimitState ReadLimitState(const pqxx::row& row, int first) {
   domain::LimitState state;
@@ -38,29 +33,18 @@ domain::LimitState LockLimit(pqxx::transaction_base& txn, const LimitKey& key) {
   return domain::Stricter(ReadLimitState(row, 0), ReadLimitState(row, 2));
 }
 
-// The limits of a network key, for QuotaFailure.description.
-std::string DescribeNetworkLimit(const domain::FloodPolicy& policy) {
-  std::vector<std::string> limits;
-  if (policy.min_interval > absl::ZeroDuration()) {
-    limits.push_back(absl::StrCat("at most one comment every ",
-                                  absl::FormatDuration(policy.min_interval)));
-  }
-  if (policy.bucket_burst > 0) {
-    limits.push_back(absl::StrCat(
-        "at most ", policy.bucket_burst, " comments in a burst, then ",
-        policy.bucket_refill_per_minute, " per minute"));
-  }
-  return absl::StrJoin(limits, "; ");
-}
-
+// The caller's network is over its limits: the facts alone (which limits,
+// how long to wait); the API layer words them for the caller.
 absl::Status NetworkRefusal(const domain::FloodPolicy& policy,
                             absl::Duration retry_after) {
-  absl::Status status = absl::ResourceExhaustedError(
-      "too many comments; wait before submitting again");
-  status = WithRetryDelay(std::move(status), retry_after);
-  status = WithQuotaFailure(std::move(status), kNetworkSubject,
-                            DescribeNetworkLimit(policy));
-  return WithErrorInfo(std::move(status), "RATE_LIMITED");
+  domain::ErrorFacts facts;
+  facts.reason = domain::ErrorReason::kRateLimited;
+  facts.retry_delay = retry_after;
+  facts.quota = domain::QuotaViolation{domain::QuotaSubject::kClientNetwork,
+                                       policy.min_interval, policy.bucket_burst,
+                                       policy.bucket_refill_per_minute};
+  return domain::WithFacts(
+      absl::Status(absl::StatusCode::kResourceExhausted, ""), facts);
 }
 
 // One key of the submission while its row is locked.

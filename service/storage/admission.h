@@ -8,8 +8,9 @@
 //   2. a request_id already stored passes at once: the insert then returns
 //      the original comment (or REQUEST_ID_REUSED), so a retry is never
 //      refused by the limits its own first attempt set;
-//   3. a client network over its limit is RESOURCE_EXHAUSTED with RetryInfo,
-//      QuotaFailure (subject "client_ip") and ErrorInfo reason RATE_LIMITED:
+//   3. a client network over its limit is RESOURCE_EXHAUSTED carrying the
+//      facts (domain/error.h) reason kRateLimited, the retry delay and the
+//      network's limits, with no message (the API layer words it):
 //      the only refusal, and it depends on the caller's own traffic alone;
 //   4. a body already stored on the thread, and a mailbox over its
 //      interval, are findings (domain/admission_findings.h) that flag or

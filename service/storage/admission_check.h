@@ -31,7 +31,7 @@ struct AdmissionCheck {
   const Clock* clock = nullptr;
   domain::FloodPolicy policy;
   // The caller's own client network (interval and token bucket). Over its
-  // limit the submission is refused with RetryInfo: that tells the caller
+  // limit the submission is refused with a retry delay: that tells the caller
   // about its own traffic only. Unset without an IP, or with both limits
   // off.
   std::optional<LimitKey> network;

@@ -28,8 +28,9 @@ class CommentRepository {
 
   // Inserts `comment`. With a request_id already used: the stored comment
   // when the fingerprint matches, else ALREADY_EXISTS (reason
-  // REQUEST_ID_REUSED). With comment.admission set, its flood-control and
-  // duplicate checks run first, in the same transaction (admission.h).
+  // kRequestIdReused, no message). With comment.admission set, its
+  // flood-control and duplicate checks run first, in the same transaction
+  // (admission.h).
   virtual absl::StatusOr<CreateResult> Create(const NewComment& comment,
                                               absl::Time deadline) = 0;
 

@@ -19,7 +19,8 @@ class ModeratorRepository {
  public:
   virtual ~ModeratorRepository() = default;
 
-  // ALREADY_EXISTS when the name was ever used, revoked or not.
+  // ALREADY_EXISTS (reason kModeratorExists, no message) when the name was
+  // ever used, revoked or not.
   virtual absl::StatusOr<ModeratorRecord> Add(std::string_view name,
                                               std::string_view token_hash,
                                               absl::Time deadline) = 0;

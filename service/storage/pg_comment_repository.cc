@@ -4,7 +4,7 @@
 
 #include "pqxx/binarystring"
 #include "pqxx/pqxx"
-#include "service/common/error_details.h"
+#include "service/domain/error.h"
 #include "service/storage/admission.h"
 #include "service/storage/comment_rows.h"
 #include "service/storage/comment_sql.h"
@@ -55,10 +55,9 @@ absl::StatusOr<CreateResult> PgCommentRepository::InsertInTransaction(
     return absl::AbortedError("request_id conflict; retry");
   }
   if (!IsSameRequest(pqxx::binarystring(existing[0][0]).str(), *comment)) {
-    return WithErrorInfo(
-        absl::AlreadyExistsError(
-            "request_id was already used for a different comment"),
-        "REQUEST_ID_REUSED");
+    return domain::WithReason(
+        absl::Status(absl::StatusCode::kAlreadyExists, ""),
+        domain::ErrorReason::kRequestIdReused);
   }
   return CreateResult{ReadCommentRecord(existing[0], 1), false};
 }

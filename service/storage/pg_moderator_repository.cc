@@ -2,7 +2,7 @@
 
 #include "pqxx/binarystring"
 #include "pqxx/pqxx"
-#include "service/common/error_details.h"
+#include "service/domain/error.h"
 #include "service/storage/moderation_rows.h"
 #include "service/storage/moderator_sql.h"
 
@@ -14,11 +14,9 @@ absl::StatusOr<ModeratorRecord> PgModeratorRepository::Add(
     pqxx::result rows = txn.exec_prepared(Prepared(txn, sql::kInsertModerator),
                                           std::string(name), Bytes(token_hash));
     if (rows.empty()) {
-      return WithErrorInfo(
-          absl::AlreadyExistsError(
-              "a moderator with this name exists or existed; names are "
-              "never reused"),
-          "MODERATOR_EXISTS");
+      return domain::WithReason(
+          absl::Status(absl::StatusCode::kAlreadyExists, ""),
+          domain::ErrorReason::kModeratorExists);
     }
     record = ReadModerator(rows[0]);
     return absl::OkStatus();

@@ -23,12 +23,15 @@
 #include "gmock/gmock.h"
 #include "grpcpp/channel.h"
 #include "gtest/gtest.h"
-#include "service/common/error_details.h"
 #include "tests/e2e/moderation_harness.h"
 #include "tests/support/server_process.h"
+#include "tests/support/wire_details.h"
 
 namespace comments {
 namespace {
+
+using wire_details::GetBadRequest;
+using wire_details::GetErrorInfo;
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;

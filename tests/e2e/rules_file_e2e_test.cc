@@ -15,13 +15,16 @@
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
-#include "service/common/error_details.h"
 #include "service/security/key_file.h"
 #include "tests/support/postgres_instance.h"
 #include "tests/support/server_process.h"
+#include "tests/support/wire_details.h"
 
 namespace comments {
 namespace {
+
+using wire_details::GetQuotaFailure;
+using wire_details::GetRetryInfo;
 
 using ::testing::HasSubstr;
 
@@ -135,7 +138,7 @@ TEST_F(RulesFileE2eTest, WithoutAFileFloodControlIsOnByDefault) {
                                absl::Nanoseconds(retry->retry_delay().nanos());
   EXPECT_GT(delay, absl::ZeroDuration());
   EXPECT_LE(delay, absl::Seconds(15));
-  EXPECT_TRUE(second.status().GetPayload(kQuotaFailureTypeUrl).has_value());
+  EXPECT_TRUE(GetQuotaFailure(second.status()).has_value());
 
   auto rows = postgres_->Query("defaults", "SELECT count(*) FROM comments");
   ASSERT_TRUE(rows.ok()) << rows.status();

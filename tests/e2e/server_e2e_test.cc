@@ -13,13 +13,16 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
-#include "service/common/error_details.h"
 #include "tests/support/e2e_environment.h"
 #include "tests/support/postgres_instance.h"
 #include "tests/support/server_process.h"
+#include "tests/support/wire_details.h"
 
 namespace comments {
 namespace {
+
+using wire_details::GetBadRequest;
+using wire_details::GetErrorInfo;
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;

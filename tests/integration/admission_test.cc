@@ -16,7 +16,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
 #include "pqxx/pqxx"
-#include "service/common/error_details.h"
+#include "service/api/status_mapping.h"
 #include "service/common/uuid.h"
 #include "service/domain/moderation_rules.h"
 #include "service/storage/connection_pool.h"
@@ -29,17 +29,12 @@
 namespace comments::storage {
 namespace {
 
+using api::GetErrorInfo;
+using api::GetQuotaFailure;
+using api::GetRetryInfo;
+
 constexpr int kPoolSize = 8;
 constexpr char kDatabase[] = "admission";
-
-std::optional<google::rpc::QuotaFailure> GetQuotaFailure(
-    const absl::Status& status) {
-  auto payload = status.GetPayload(kQuotaFailureTypeUrl);
-  if (!payload.has_value()) return std::nullopt;
-  google::rpc::QuotaFailure failure;
-  if (!failure.ParseFromString(std::string(*payload))) return std::nullopt;
-  return failure;
-}
 
 absl::Duration RetryDelay(const absl::Status& status) {
   auto info = GetRetryInfo(status);

@@ -15,7 +15,6 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "pqxx/nontransaction"
-#include "service/common/error_details.h"
 #include "service/common/uuid.h"
 #include "service/storage/connection_pool.h"
 #include "service/storage/db_errors.h"

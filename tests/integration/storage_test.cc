@@ -12,7 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "pqxx/pqxx"
-#include "service/common/error_details.h"
+#include "service/api/status_mapping.h"
 #include "service/common/uuid.h"
 #include "service/storage/connection_pool.h"
 #include "service/storage/migrations.h"
@@ -21,6 +21,8 @@
 
 namespace comments::storage {
 namespace {
+
+using api::GetErrorInfo;
 
 using ::testing::ElementsAre;
 

@@ -21,7 +21,6 @@
 #include "service/api/comment_service.h"
 #include "service/app/read_comments.h"
 #include "service/app/submit_comment.h"
-#include "service/common/error_details.h"
 #include "service/security/email_cipher.h"
 #include "service/security/keyed_hash.h"
 #include "service/security/page_token_cipher.h"
@@ -32,11 +31,16 @@
 #include "tests/support/fake_clock.h"
 #include "tests/support/postgres_suite.h"
 #include "tests/support/submission_policies.h"
+#include "tests/support/wire_details.h"
 
 namespace comments::api {
 namespace {
 
 using app::SubmissionPolicy;
+using wire_details::GetBadRequest;
+using wire_details::GetQuotaFailure;
+using wire_details::GetRetryInfo;
+
 using ::testing::HasSubstr;
 
 constexpr char kDatabase[] = "guard";
@@ -49,15 +53,6 @@ std::vector<security::Key> TestKeys(char fill) {
 
 std::string CommentId(const std::string& name) {
   return name.substr(name.rfind('/') + 1);
-}
-
-std::optional<google::rpc::QuotaFailure> GetQuotaFailure(
-    const absl::Status& status) {
-  auto payload = status.GetPayload(kQuotaFailureTypeUrl);
-  if (!payload.has_value()) return std::nullopt;
-  google::rpc::QuotaFailure failure;
-  if (!failure.ParseFromString(std::string(*payload))) return std::nullopt;
-  return failure;
 }
 
 class SubmissionGuardTest : public comments::testing::PostgresSuite {

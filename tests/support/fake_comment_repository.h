@@ -24,8 +24,8 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "service/common/clock.h"
-#include "service/common/error_details.h"
 #include "service/domain/admission_findings.h"
+#include "service/domain/error.h"
 #include "service/domain/flood_control.h"
 #include "service/storage/comment_repository.h"
 
@@ -53,10 +53,9 @@ class FakeCommentRepository final : public storage::CommentRepository {
         if (IsSameRequest(row.request_fingerprint, comment)) {
           return storage::CreateResult{row.record, false};
         }
-        return WithErrorInfo(
-            absl::AlreadyExistsError(
-                "request_id was already used for a different comment"),
-            "REQUEST_ID_REUSED");
+        return domain::WithReason(
+            absl::Status(absl::StatusCode::kAlreadyExists, ""),
+            domain::ErrorReason::kRequestIdReused);
       }
     }
     domain::CommentState state = comment.state;
@@ -241,8 +240,9 @@ class FakeCommentRepository final : public storage::CommentRepository {
       network = domain::CheckLimit(check.policy, limits_[check.network->key],
                                    /*with_bucket=*/true, now);
       if (!network->allowed) {
-        return WithErrorInfo(absl::ResourceExhaustedError("rate limited"),
-                             "RATE_LIMITED");
+        return domain::WithReason(
+            absl::Status(absl::StatusCode::kResourceExhausted, ""),
+            domain::ErrorReason::kRateLimited);
       }
     }
     domain::AdmissionFindings findings;

@@ -1,32 +1,32 @@
-// Reads the error details a status carries, for tests that assert which
-// fields a request got wrong and which reason it was refused with.
+// Reads the typed error facts a status carries (service/domain/error.h), for
+// tests that assert which fields a request got wrong and which reason it was
+// refused with.
 #ifndef COMMENTS_TESTS_SUPPORT_STATUS_DETAILS_H_
 #define COMMENTS_TESTS_SUPPORT_STATUS_DETAILS_H_
 
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
-#include "service/common/error_details.h"
+#include "service/domain/error.h"
 
 namespace comments::testing {
 
-// The BadRequest violations of `status`, as field names, in order.
+// The violated fields of `status`, in order.
 inline std::vector<std::string> ViolatedFields(const absl::Status& status) {
   std::vector<std::string> fields;
-  std::optional<google::rpc::BadRequest> bad = GetBadRequest(status);
-  if (!bad.has_value()) return fields;
-  for (const auto& violation : bad->field_violations()) {
-    fields.push_back(violation.field());
+  for (const domain::FieldViolation& violation :
+       domain::GetErrorFacts(status).field_violations) {
+    fields.push_back(violation.field);
   }
   return fields;
 }
 
-// The ErrorInfo reason of `status`; empty without one.
+// The reason of `status` as the wire names it; empty without one.
 inline std::string ErrorReason(const absl::Status& status) {
-  std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(status);
-  return info.has_value() ? info->reason() : "";
+  const domain::ErrorReason reason = domain::GetErrorFacts(status).reason;
+  if (reason == domain::ErrorReason::kUnspecified) return "";
+  return std::string(domain::ErrorReasonName(reason));
 }
 
 }  // namespace comments::testing

@@ -8,10 +8,13 @@
 #include "google/rpc/error_details.pb.h"
 #include "grpcpp/test/client_context_test_peer.h"
 #include "gtest/gtest.h"
-#include "service/common/error_details.h"
+#include "tests/support/wire_details.h"
 
 namespace comments::client {
 namespace {
+
+using wire_details::GetBadRequest;
+using wire_details::GetErrorInfo;
 
 using ::testing::ElementsAre;
 

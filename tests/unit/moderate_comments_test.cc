@@ -145,7 +145,7 @@ TEST_P(TransitionTest, FollowsTheTable) {
     EXPECT_EQ(observer_.moderated[0].comment_id, id);
   } else {
     EXPECT_EQ(record.status().code(), absl::StatusCode::kFailedPrecondition);
-    EXPECT_EQ(ErrorReason(record.status()), domain::kInvalidTransitionReason);
+    EXPECT_EQ(ErrorReason(record.status()), "INVALID_TRANSITION");
     EXPECT_THAT(std::string(record.status().message()),
                 HasSubstr(domain::StateName(c.from)));
     EXPECT_EQ(StateOf(id), c.from);
@@ -188,7 +188,7 @@ TEST_F(ModerateCommentsTest, StaleEtagIsAbortedAndChangesNothing) {
   absl::StatusOr<storage::ModeratedRecord> record = moderate.Decide(
       caller_, {ModerationAction::kApprove, NameOf(id), "7", ""});
   EXPECT_EQ(record.status().code(), absl::StatusCode::kAborted);
-  EXPECT_EQ(ErrorReason(record.status()), domain::kStaleEtagReason);
+  EXPECT_EQ(ErrorReason(record.status()), "STALE_ETAG");
   EXPECT_EQ(StateOf(id), CommentState::kPending);
   EXPECT_THAT(observer_.moderated, IsEmpty());
 }
@@ -448,7 +448,7 @@ TEST_F(ModerateCommentsTest, QueueRefusesBadOrForeignTokens) {
   QueueListing tampered = listing;
   tampered.page.page_token = first->next_page_token + "x";
   absl::StatusOr<QueueListingPage> bad = moderate.ListQueue(caller_, tampered);
-  EXPECT_EQ(ErrorReason(bad.status()), domain::kInvalidPageTokenReason);
+  EXPECT_EQ(ErrorReason(bad.status()), "INVALID_PAGE_TOKEN");
   EXPECT_THAT(ViolatedFields(bad.status()), ElementsAre("page_token"));
 
   // A token of the PENDING listing does not page the SPAM one.
@@ -456,7 +456,7 @@ TEST_F(ModerateCommentsTest, QueueRefusesBadOrForeignTokens) {
   other.state = CommentState::kSpam;
   other.page.page_token = first->next_page_token;
   EXPECT_EQ(ErrorReason(moderate.ListQueue(caller_, other).status()),
-            domain::kInvalidPageTokenReason);
+            "INVALID_PAGE_TOKEN");
 }
 
 TEST_F(ModerateCommentsTest, ListingsWithoutPageTokensAreInternal) {
@@ -506,7 +506,7 @@ TEST_F(ModerateCommentsTest, EventPagesRoundTripTheirTokens) {
   EXPECT_THAT(trail->events, SizeIs(2));
   one.page.page_token = page->next_page_token;
   EXPECT_EQ(ErrorReason(moderate.ListEvents(caller_, one).status()),
-            domain::kInvalidPageTokenReason);
+            "INVALID_PAGE_TOKEN");
 }
 
 TEST_F(ModerateCommentsTest, EventsRefuseABadCommentName) {

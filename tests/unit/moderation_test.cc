@@ -6,10 +6,13 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "service/common/error_details.h"
+#include "service/api/status_mapping.h"
 
 namespace comments::domain {
 namespace {
+
+using api::GetBadRequest;
+using api::GetErrorInfo;
 
 using ::testing::HasSubstr;
 

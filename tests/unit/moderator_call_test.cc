@@ -7,7 +7,7 @@
 
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
-#include "service/common/error_details.h"
+#include "service/api/status_mapping.h"
 #include "service/security/moderator_token.h"
 #include "tests/support/fake_moderator_repository.h"
 

@@ -10,11 +10,14 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "service/common/error_details.h"
-#include "tests/support/status_details.h"
+#include "service/api/status_mapping.h"
+#include "service/domain/error.h"
 
 namespace comments::domain {
 namespace {
+
+using api::GetBadRequest;
+using api::GetErrorInfo;
 
 constexpr char kQuery[] = "comments:threads/article-1";
 constexpr char kBadToken[] =
@@ -44,8 +47,21 @@ class FakeCodec final : public PageTokenCodec {
 
 const FakeCodec kCodec;
 
-using testing::ErrorReason;
-using testing::ViolatedFields;
+// The BadRequest violations of an INVALID_ARGUMENT status, as field names.
+std::vector<std::string> ViolatedFields(const absl::Status& status) {
+  std::vector<std::string> fields;
+  std::optional<google::rpc::BadRequest> bad_request = GetBadRequest(status);
+  if (!bad_request.has_value()) return fields;
+  for (const auto& violation : bad_request->field_violations()) {
+    fields.push_back(violation.field());
+  }
+  return fields;
+}
+
+std::string Reason(const absl::Status& status) {
+  std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(status);
+  return info.has_value() ? info->reason() : "";
+}
 
 absl::StatusOr<Page> Resolve(int32_t page_size, std::string page_token,
                              std::string_view query = kQuery) {
@@ -95,8 +111,9 @@ TEST(PageTokenTest, NegativeSizeIsInvalidArgumentNamingPageSize) {
     EXPECT_EQ(page.status().code(), absl::StatusCode::kInvalidArgument);
     EXPECT_EQ(ViolatedFields(page.status()),
               std::vector<std::string>{"page_size"});
-    EXPECT_EQ(ErrorReason(page.status()), kInvalidPageSizeReason);
-    EXPECT_EQ(ErrorReason(page.status()), "INVALID_PAGE_SIZE");
+    EXPECT_EQ(GetErrorFacts(page.status()).reason,
+              ErrorReason::kInvalidPageSize);
+    EXPECT_EQ(Reason(page.status()), "INVALID_PAGE_SIZE");
   }
 }
 
@@ -121,8 +138,10 @@ TEST(PageTokenTest, ATokenTheCodecRefusesIsInvalidArgumentNamingPageToken) {
     EXPECT_EQ(ViolatedFields(page.status()),
               std::vector<std::string>{"page_token"})
         << token;
-    EXPECT_EQ(ErrorReason(page.status()), kInvalidPageTokenReason) << token;
-    EXPECT_EQ(ErrorReason(page.status()), "INVALID_PAGE_TOKEN") << token;
+    EXPECT_EQ(GetErrorFacts(page.status()).reason,
+              ErrorReason::kInvalidPageToken)
+        << token;
+    EXPECT_EQ(Reason(page.status()), "INVALID_PAGE_TOKEN") << token;
     const std::optional<google::rpc::BadRequest> bad_request =
         GetBadRequest(page.status());
     ASSERT_TRUE(bad_request.has_value());
@@ -135,7 +154,7 @@ TEST(PageTokenTest, BothBadFieldsAreReportedTogether) {
   EXPECT_EQ(page.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ViolatedFields(page.status()),
             (std::vector<std::string>{"page_size", "page_token"}));
-  EXPECT_EQ(ErrorReason(page.status()), kInvalidPageSizeReason);
+  EXPECT_EQ(GetErrorFacts(page.status()).reason, ErrorReason::kInvalidPageSize);
 }
 
 TEST(PageTokenTest, TrimToPageSealsTheLastKeptPosition) {

@@ -8,7 +8,7 @@
 
 #include "absl/synchronization/notification.h"
 #include "gtest/gtest.h"
-#include "service/common/error_details.h"
+#include "service/api/status_mapping.h"
 
 namespace comments::api {
 namespace {

@@ -7,7 +7,7 @@
 #include "comments/v1/comments.pb.h"
 #include "comments/v1/moderation.pb.h"
 #include "gtest/gtest.h"
-#include "service/common/error_details.h"
+#include "service/api/status_mapping.h"
 
 namespace comments::api {
 namespace {

@@ -8,10 +8,14 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
-#include "service/common/error_details.h"
+#include "service/api/status_mapping.h"
+#include "service/domain/error.h"
+#include "tests/support/wire_details.h"
 
 namespace comments::cli {
 namespace {
+
+using wire_details::GetBadRequest;
 
 using ::testing::HasSubstr;
 
@@ -40,15 +44,21 @@ TEST(CodeNameTest, GrpcSpelling) {
   EXPECT_EQ(CodeName(static_cast<absl::StatusCode>(42)), "CODE_42");
 }
 
+// A server's error as the client receives it.
+absl::Status Received(const absl::Status& server_error) {
+  return client::FromRpcStatus(api::ToRpcStatus(server_error));
+}
+
 absl::Status BadDraft() {
-  return InvalidArgumentError(
-      "INVALID_COMMENT", {{"comment.author_email", "must be a valid email"},
-                          {"comment.body", "is required"}});
+  return domain::InvalidArgumentError(
+      domain::ErrorReason::kInvalidComment,
+      {{"comment.author_email", "must be a valid email"},
+       {"comment.body", "is required"}});
 }
 
 TEST(PrintErrorTest, HumanFormSpellsOutEveryField) {
   std::ostringstream err;
-  PrintError(err, BadDraft(), /*json=*/false);
+  PrintError(err, Received(BadDraft()), /*json=*/false);
   EXPECT_EQ(err.str(),
             "commentctl: error: INVALID_ARGUMENT: invalid request: "
             "comment.author_email must be a valid email; comment.body is "
@@ -61,8 +71,9 @@ TEST(PrintErrorTest, HumanFormSpellsOutEveryField) {
 TEST(PrintErrorTest, SubjectRetryDelayAndHostileText) {
   std::ostringstream err;
   PrintError(err,
-             WithRetryDelay(absl::ResourceExhaustedError("slow \x1b[2J down"),
-                            absl::Seconds(12)),
+             Received(domain::WithRetryDelay(
+                 absl::ResourceExhaustedError("slow \x1b[2J down"),
+                 absl::Seconds(12))),
              /*json=*/false, "threads/a/comments/1");
   EXPECT_EQ(err.str(),
             "commentctl: error: threads/a/comments/1: RESOURCE_EXHAUSTED: "
@@ -72,8 +83,10 @@ TEST(PrintErrorTest, SubjectRetryDelayAndHostileText) {
 
 TEST(PrintErrorTest, JsonFormIsOneParseableLine) {
   std::ostringstream err;
-  PrintError(err, WithRetryDelay(BadDraft(), absl::Milliseconds(1500)),
-             /*json=*/true, "subject");
+  PrintError(
+      err,
+      Received(domain::WithRetryDelay(BadDraft(), absl::Milliseconds(1500))),
+      /*json=*/true, "subject");
   const std::string text = err.str();
   ASSERT_EQ(text.back(), '\n');
   EXPECT_EQ(text.find('\n'), text.size() - 1);
@@ -89,7 +102,7 @@ TEST(PrintErrorTest, JsonFormIsOneParseableLine) {
 }
 
 TEST(ToRpcStatusTest, RoundTripsWithTheClientLibrary) {
-  const absl::Status original = BadDraft();
+  const absl::Status original = Received(BadDraft());
   const absl::Status back = client::FromRpcStatus(ToRpcStatus(original));
   EXPECT_EQ(back.code(), original.code());
   EXPECT_EQ(back.message(), original.message());

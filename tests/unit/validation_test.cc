@@ -9,14 +9,14 @@
 #include "gtest/gtest.h"
 #include "service/domain/text.h"
 
-namespace comments {
+namespace comments::domain {
 
 // Readable failure messages for violation lists.
 void PrintTo(const FieldViolation& violation, std::ostream* os) {
   *os << "{" << violation.field << ": \"" << violation.description << "\"}";
 }
 
-}  // namespace comments
+}  // namespace comments::domain
 
 namespace comments::domain {
 namespace {
