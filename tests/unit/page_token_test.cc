@@ -12,12 +12,12 @@
 #include "gtest/gtest.h"
 #include "service/api/status_mapping.h"
 #include "service/domain/error.h"
+#include "tests/support/status_details.h"
 
 namespace comments::domain {
 namespace {
 
 using api::GetBadRequest;
-using api::GetErrorInfo;
 
 constexpr char kQuery[] = "comments:threads/article-1";
 constexpr char kBadToken[] =
@@ -47,20 +47,11 @@ class FakeCodec final : public PageTokenCodec {
 
 const FakeCodec kCodec;
 
-// The BadRequest violations of an INVALID_ARGUMENT status, as field names.
-std::vector<std::string> ViolatedFields(const absl::Status& status) {
-  std::vector<std::string> fields;
-  std::optional<google::rpc::BadRequest> bad_request = GetBadRequest(status);
-  if (!bad_request.has_value()) return fields;
-  for (const auto& violation : bad_request->field_violations()) {
-    fields.push_back(violation.field());
-  }
-  return fields;
-}
+using ::comments::testing::ViolatedFields;
 
+// The wire reason (the helper's own name is taken by the enum here).
 std::string Reason(const absl::Status& status) {
-  std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(status);
-  return info.has_value() ? info->reason() : "";
+  return ::comments::testing::ErrorReason(status);
 }
 
 absl::StatusOr<Page> Resolve(int32_t page_size, std::string page_token,

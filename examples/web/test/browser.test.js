@@ -231,9 +231,13 @@ for (const javaScript of [false, true]) {
           await route.fetch({ headers: r.withAddress(route) });
           await route.abort("connectionreset");
         });
+        // Reloading before the browser has put up its error page would race
+        // that navigation: wait for both the failure and the error page.
         const failed = page.waitForEvent("requestfailed");
+        const errorPage = page.waitForEvent("framenavigated", (frame) => frame === page.mainFrame());
         await page.click("#submit");
         await failed;
+        await errorPage;
         assert.equal((await queued(stack, body)).length, 1, "the first attempt was not stored");
         await page.reload();
         assert.equal(sent, 2, "the reload did not send the form again");
