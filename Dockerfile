@@ -36,6 +36,8 @@ RUN apt-get update \
       libgrpc++1.51 \
       libicu72 \
       libpqxx-6.4 \
+      libprometheus-cpp-core1.0 \
+      libprometheus-cpp-pull1.0 \
       libprotobuf32 \
       libre2-9 \
       libsodium23 \
@@ -55,6 +57,9 @@ USER comments:comments
 # only. The probe checks the same port on 127.0.0.1.
 ENV COMMENTS_LISTEN=0.0.0.0:50051
 EXPOSE 50051
+# Prometheus metrics (/metrics) when COMMENTS_METRICS_LISTEN is set, as
+# docker-compose.yml does.
+EXPOSE 9464
 # The standard gRPC health service: NOT_SERVING from the moment shutdown
 # starts, so a draining container fails its checks.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \

@@ -8,7 +8,10 @@
 # - the use cases (service/app) know no transport: no gRPC or protobuf
 #   header;
 # - only the API layer builds google.rpc details: storage and security
-#   include no google/rpc/ header.
+#   include no google/rpc/ header;
+# - only service/metrics and main.cc know Prometheus: no other code under
+#   service/ includes a prometheus/ header, so every layer reports through
+#   its own observer interface.
 # Reads the includes of the sources, and the link graph that CMake writes
 # for the configured tree in build/ (configure first: scripts/build.sh).
 set -euo pipefail
@@ -34,12 +37,18 @@ forbid_includes client/lib 'service/' \
   'the client library includes code under service/'
 forbid_includes service/domain 'grpc|grpcpp/|pqxx|google/protobuf/|google/rpc/|comments/v1/' \
   'the domain includes a gRPC, libpqxx or protobuf header'
-forbid_includes service/app 'grpc|grpcpp/|google/protobuf/|google/rpc/|comments/v1/' \
-  'a use case includes a gRPC or protobuf header'
+forbid_includes service/app 'grpc|grpcpp/|google/protobuf/|google/rpc/|comments/v1/|prometheus/' \
+  'a use case includes a gRPC, protobuf or Prometheus header'
 forbid_includes service/storage 'google/rpc/' \
   'storage builds google.rpc details (the API layer does)'
 forbid_includes service/security 'google/rpc/' \
   'security builds google.rpc details (the API layer does)'
+for folder in service/*/; do
+  if [[ "${folder}" != service/metrics/ ]]; then
+    forbid_includes "${folder%/}" 'prometheus/' \
+      'only service/metrics and main.cc include prometheus-cpp'
+  fi
+done
 
 # Every target that `target` links, directly or not, from CMake's graph.
 graph_dir="$(mktemp -d)"
@@ -82,6 +91,16 @@ for pure in comments_common comments_domain; do
     grep -iE '^comments_proto$|protobuf|grpc|pqxx|^PkgConfig::PQ$' || true)"
   if [[ -n "${transport}" ]]; then
     echo "layer check: ${pure} links" ${transport} >&2
+    failed=1
+  fi
+done
+
+# Nothing but the metrics library (and the binaries) links prometheus-cpp.
+for layer in comments_common comments_domain comments_storage comments_app \
+  comments_api comments_security; do
+  metrics_libs="$(linked_by "${layer}" | grep -iE 'prometheus' || true)"
+  if [[ -n "${metrics_libs}" ]]; then
+    echo "layer check: ${layer} links" ${metrics_libs} >&2
     failed=1
   fi
 done

@@ -31,10 +31,13 @@ PACKAGES=(
   libcli11-dev
   libyaml-cpp-dev
   libcidr-dev
+  prometheus-cpp-dev
+  libcurl4-openssl-dev
   libgtest-dev
   libgmock-dev
   postgresql-15
   postgresql-client-15
+  prometheus
   clang-format
   jq
   curl

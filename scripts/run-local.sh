@@ -7,7 +7,8 @@
 # service role, which owns nothing. Extra arguments are passed to the
 # server, e.g. --log_level=debug.
 #
-# Environment: COMMENTS_LISTEN (default 127.0.0.1:50051), COMMENTS_PG_PORT
+# Environment: COMMENTS_LISTEN (default 127.0.0.1:50051),
+# COMMENTS_METRICS_LISTEN (default 127.0.0.1:9464), COMMENTS_PG_PORT
 # (default 55432), COMMENTS_SERVICE_ROLE (default comments_service).
 set -euo pipefail
 
@@ -61,6 +62,7 @@ fi
 
 args=(
   "--listen=${COMMENTS_LISTEN:-127.0.0.1:50051}"
+  "--metrics_listen=${COMMENTS_METRICS_LISTEN:-127.0.0.1:9464}"
   "--database_url=${DATABASE_URL}"
   "--email_key_file=${KEY_DIR}/email.key"
   "--email_hash_key_file=${KEY_DIR}/email_hash.key"

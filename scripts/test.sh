@@ -13,6 +13,12 @@ bash scripts/check_layers.sh
 # needs no Docker engine).
 docker-compose -f docker-compose.yml config --quiet
 echo "docker-compose.yml: valid"
+# The sample Prometheus configuration and alerts (Debian's prometheus
+# package), and the alerts' own unit tests: each fires, and stays quiet.
+(cd deploy/prometheus &&
+  promtool check config prometheus.yml &&
+  promtool check rules alerts.yml &&
+  promtool test rules alerts_test.yml)
 # Two at a time: each database-backed test binary starts its own PostgreSQL
 # on a random port, and the target machines have two cores. The default
 # timeout stops a hung test from blocking CI.

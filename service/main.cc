@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -33,11 +34,15 @@
 #include "service/app/moderate_comments.h"
 #include "service/app/moderation_observer.h"
 #include "service/app/read_comments.h"
+#include "service/app/submission_observer.h"
 #include "service/app/submit_comment.h"
 #include "service/common/clock.h"
 #include "service/common/json_log.h"
 #include "service/config/environment_flags.h"
 #include "service/config/rules_config.h"
+#include "service/metrics/metrics_endpoint.h"
+#include "service/metrics/queue_metrics.h"
+#include "service/metrics/service_metrics.h"
 #include "service/security/email_cipher.h"
 #include "service/security/key_file.h"
 #include "service/security/keyed_hash.h"
@@ -47,10 +52,12 @@
 #include "service/startup/durability_check.h"
 #include "service/startup/reflection.h"
 #include "service/storage/connection_pool.h"
+#include "service/storage/insert_batcher.h"
 #include "service/storage/migrations.h"
 #include "service/storage/pg_comment_repository.h"
 #include "service/storage/pg_moderation_repository.h"
 #include "service/storage/pg_moderator_repository.h"
+#include "service/storage/pg_queue_summary.h"
 #include "service/storage/pg_submission_store.h"
 #include "service/storage/queue_listener.h"
 #include "service/storage/service_role.h"
@@ -105,6 +112,12 @@ ABSL_FLAG(int, flood_prune_interval_ms, 60000,
           "(env COMMENTS_FLOOD_PRUNE_INTERVAL_MS)");
 ABSL_FLAG(std::string, generate_key_line, "",
           "print a new key file line with this key id and exit");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "host:port to serve Prometheus metrics on, at /metrics; port 0 "
+          "picks a free one; off when empty (env COMMENTS_METRICS_LISTEN)");
+ABSL_FLAG(int, queue_metrics_interval_ms, 5000,
+          "how often the moderation queue's metrics are read from the "
+          "database (env COMMENTS_QUEUE_METRICS_INTERVAL_MS)");
 ABSL_FLAG(std::string, tls_cert_file, "",
           "PEM certificate chain; serves TLS together with --tls_key_file "
           "(env COMMENTS_TLS_CERT_FILE)");
@@ -277,6 +290,10 @@ int main(int argc, char** argv) {
   }
   const comments::startup::ConnectionOptions connection_options = OrFail(
       comments::startup::ConnectionOptionsFromFlags(), "bad connection flag");
+  if (absl::GetFlag(FLAGS_queue_metrics_interval_ms) <= 0) {
+    Fail("bad --queue_metrics_interval_ms",
+         absl::InvalidArgumentError("use 1 or more"));
+  }
   if (absl::GetFlag(FLAGS_max_watches_per_moderator) < 0) {
     Fail("bad --max_watches_per_moderator",
          absl::InvalidArgumentError("use 0 (no limit) or more"));
@@ -310,18 +327,38 @@ int main(int argc, char** argv) {
   WarnAboutExcessPrivileges(database_url);
   comments::startup::WarnUnlessDurable(database_url);
 
+  // Observers of everything below, and the /metrics page, only with
+  // --metrics_listen.
+  const std::string metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  comments::storage::InsertBatcherOptions batching;
+  std::unique_ptr<comments::metrics::ServiceMetrics> metrics;
+  if (!metrics_listen.empty()) {
+    metrics = std::make_unique<comments::metrics::ServiceMetrics>(
+        comments::metrics::ServiceMetricsOptions{
+            absl::GetFlag(FLAGS_db_pool_size), batching.max_batch});
+    batching.observer = metrics->batches();
+  }
   comments::storage::PoolOptions pool_options;
   pool_options.connection_string = database_url;
   pool_options.size = absl::GetFlag(FLAGS_db_pool_size);
+  if (metrics != nullptr) pool_options.observer = metrics->pool();
   comments::storage::ConnectionPool pool(std::move(pool_options));
-  comments::storage::PgCommentRepository comment_repository(&pool);
+  comments::storage::PgCommentRepository comment_repository(&pool, batching);
   comments::storage::PgSubmissionStore submission_store(&pool);
   comments::app::SubmitOptions submit_options;
   submit_options.limits = rules.limits;
   submit_options.policy = {rules.moderation, rules.flood};
+  comments::app::LoggingSubmissionObserver submission_log;
+  std::vector<comments::app::SubmissionObserver*> submission_observers = {
+      &submission_log};
+  if (metrics != nullptr) {
+    submission_observers.push_back(metrics->submissions());
+  }
+  comments::app::SubmissionObservers submission_events(
+      std::move(submission_observers));
   const comments::app::SubmitComment submit_comment(
       &comment_repository, &submission_store, &cipher, &hasher,
-      &comments::SystemClock(), submit_options);
+      &comments::SystemClock(), submit_options, &submission_events);
   comments::app::ReadOptions read_options;
   read_options.page_tokens = &page_tokens;
   const comments::app::ReadComments read_comments(&comment_repository,
@@ -346,6 +383,7 @@ int main(int argc, char** argv) {
   comments::api::QueueWatchOptions watch_options;
   watch_options.max_per_moderator =
       absl::GetFlag(FLAGS_max_watches_per_moderator);
+  if (metrics != nullptr) watch_options.observer = metrics->watches();
   comments::api::QueueWatchHub queue_hub(watch_options);
   // Its own connection, LISTENing for queue changes and revocations from
   // every replica.
@@ -368,8 +406,13 @@ int main(int argc, char** argv) {
   moderate_options.limits = rules.limits;
   moderate_options.page_tokens = &page_tokens;
   comments::app::LoggingModerationObserver moderation_log;
-  comments::app::ModerateComments moderate(&moderation_repository, &hasher,
-                                           &moderation_log, moderate_options);
+  std::vector<comments::app::ModerationObserver*> moderation_observers = {
+      &moderation_log};
+  if (metrics != nullptr) moderation_observers.push_back(metrics->moderation());
+  comments::app::ModerationObservers moderation_events(
+      std::move(moderation_observers));
+  comments::app::ModerateComments moderate(
+      &moderation_repository, &hasher, &moderation_events, moderate_options);
   comments::api::ModerationServiceOptions moderation_options;
   moderation_options.max_call_timeout =
       absl::Milliseconds(absl::GetFlag(FLAGS_max_call_timeout_ms));
@@ -378,6 +421,27 @@ int main(int argc, char** argv) {
   comments::api::ModerationServiceImpl moderation_service(
       &moderate, &authenticator, &cipher, &queue_hub, &watch_work,
       moderation_options);
+
+  // The queue's figures come from the database, so that every replica
+  // reports the same.
+  comments::storage::PgQueueSummaryReader queue_summary(&pool);
+  std::unique_ptr<comments::metrics::QueueMetrics> queue_metrics;
+  std::unique_ptr<comments::metrics::MetricsEndpoint> metrics_endpoint;
+  const comments::api::CallLogger call_log;
+  std::vector<const comments::api::CallObserver*> call_observers = {&call_log};
+  if (metrics != nullptr) {
+    call_observers.push_back(metrics->grpc());
+    comments::metrics::QueueMetricsOptions queue_metrics_options;
+    queue_metrics_options.every =
+        absl::Milliseconds(absl::GetFlag(FLAGS_queue_metrics_interval_ms));
+    queue_metrics = std::make_unique<comments::metrics::QueueMetrics>(
+        *metrics->registry(), &queue_summary, queue_metrics_options);
+    queue_metrics->Start();
+    metrics_endpoint = OrFail(comments::metrics::MetricsEndpoint::Start(
+                                  metrics_listen, metrics->registry()),
+                              "cannot serve --metrics_listen");
+    Info("metrics listening", {{"address", metrics_endpoint->address()}});
+  }
 
   grpc::EnableDefaultHealthCheckService(true);
   comments::startup::EnableReflection();
@@ -400,7 +464,7 @@ int main(int argc, char** argv) {
   builder.SetMaxReceiveMessageSize(
       absl::GetFlag(FLAGS_max_receive_message_bytes));
   builder.experimental().SetInterceptorCreators(
-      comments::api::CallInterceptors());
+      comments::api::CallInterceptors(call_observers));
   builder.RegisterService(&comment_service);
   builder.RegisterService(&moderation_service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
@@ -424,6 +488,7 @@ int main(int argc, char** argv) {
   queue_listener.Stop();
   // Before the pool closes; a prune under way ends within its own deadline.
   flood_row_pruner.Stop();
+  if (queue_metrics != nullptr) queue_metrics->Stop();
   // At the end of the grace, statements still running are cancelled, so a
   // call blocked on a lock cannot hold the process past it.
   comments::api::StopServer(

@@ -19,11 +19,26 @@ namespace {
 using grpc::experimental::InterceptionHookPoints;
 using grpc::experimental::ServerRpcInfo;
 
+CallType TypeOf(ServerRpcInfo::Type type) {
+  switch (type) {
+    case ServerRpcInfo::Type::UNARY:
+      return CallType::kUnary;
+    case ServerRpcInfo::Type::CLIENT_STREAMING:
+      return CallType::kClientStream;
+    case ServerRpcInfo::Type::SERVER_STREAMING:
+      return CallType::kServerStream;
+    case ServerRpcInfo::Type::BIDI_STREAMING:
+      return CallType::kBidiStream;
+  }
+  return CallType::kUnary;
+}
+
 class CallInterceptor final : public grpc::experimental::Interceptor {
  public:
   CallInterceptor(const ServerRpcInfo& info,
                   const std::vector<const CallObserver*>& observers)
       : method_(info.method() != nullptr ? info.method() : ""),
+        type_(TypeOf(info.type())),
         // Only these receive exactly one request before the handler runs,
         // so a missing message can only mean that it did not decode. For
         // client streams it also marks the end of the stream.
@@ -31,7 +46,11 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
                         info.type() == ServerRpcInfo::Type::SERVER_STREAMING),
         observers_(observers),
         // gRPC makes the interceptors when the call arrives.
-        start_(absl::Now()) {}
+        start_(absl::Now()) {
+    for (const CallObserver* observer : observers_) {
+      observer->OnCallStart(call());
+    }
+  }
 
   // A call that ends without sending a status (the caller went away first)
   // is still reported, once.
@@ -52,10 +71,20 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
       // Taken whatever happened, so that nothing is left on this thread for
       // a later call.
       std::optional<std::string> utf8_field = TakeInvalidUtf8Field();
-      if (single_request_ && methods->GetRecvMessage() == nullptr) {
+      if (methods->GetRecvMessage() != nullptr) {
+        for (const CallObserver* observer : observers_) {
+          observer->OnMessageReceived(call());
+        }
+      } else if (single_request_) {
         undecodable_ = UndecodableRequestError(method_, utf8_field);
         log::Debug("request not decoded",
                    {{"method", method_}, {"field", utf8_field.value_or("")}});
+      }
+    }
+    if (methods->QueryInterceptionHookPoint(
+            InterceptionHookPoints::PRE_SEND_MESSAGE)) {
+      for (const CallObserver* observer : observers_) {
+        observer->OnMessageSent(call());
       }
     }
     if (methods->QueryInterceptionHookPoint(
@@ -104,6 +133,7 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
     reported_ = true;
     CallRecord record;
     record.method = method_;
+    record.type = type_;
     record.code = status.error_code();
     if (ServerFault(record.code)) record.message = status.error_message();
     record.duration = absl::Now() - start_;
@@ -112,8 +142,11 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
     for (const CallObserver* observer : observers_) observer->OnCallEnd(record);
   }
 
+  CallMethod call() const { return {method_, type_}; }
+
   // Owned by gRPC for the whole call.
   const char* const method_;
+  const CallType type_;
   const bool single_request_;
   const std::vector<const CallObserver*>& observers_;
   const absl::Time start_;

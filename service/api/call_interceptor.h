@@ -7,7 +7,9 @@
 //   answers INVALID_ARGUMENT instead, naming the field when libprotobuf
 //   reported it (library_logs.h): see request_decoding.h.
 // - when the status is decided, one CallRecord (method, code, duration)
-//   goes to every observer: the log line per call, and later metrics.
+//   goes to every observer: the log line per call, and the metrics. The
+//   observers also hear of the call's start and of each message received
+//   and sent (grpc_server_started_total, grpc_server_msg_*_total).
 //   Handlers neither log their outcome nor time themselves.
 // - the caller's traceparent trace id and x-request-id, once checked
 //   (trace_context.h), go into the record and into every line a

@@ -19,6 +19,20 @@ bool ServerFault(grpc::StatusCode code) {
   }
 }
 
+std::string_view CallTypeName(CallType type) {
+  switch (type) {
+    case CallType::kUnary:
+      return "unary";
+    case CallType::kClientStream:
+      return "client_stream";
+    case CallType::kServerStream:
+      return "server_stream";
+    case CallType::kBidiStream:
+      return "bidi_stream";
+  }
+  return "unary";
+}
+
 std::string CodeName(grpc::StatusCode code) {
   // gRPC and Abseil number their codes alike, and Abseil names them.
   return absl::StatusCodeToString(static_cast<absl::StatusCode>(code));

@@ -137,6 +137,7 @@ QueueWatchHub::Subscribe(std::string thread, std::string moderator,
       std::move(thread), std::move(moderator), options_.queue_capacity,
       std::move(on_ready));
   subscribers_.push_back(subscriber);
+  ReportOpen();
   return std::unique_ptr<Subscription>(
       new Subscription(this, std::move(subscriber)));
 }
@@ -204,6 +205,13 @@ void QueueWatchHub::Remove(const Subscriber* subscriber) {
                        return s.get() == subscriber;
                      }),
       subscribers_.end());
+  ReportOpen();
+}
+
+void QueueWatchHub::ReportOpen() {
+  if (options_.observer != nullptr) {
+    options_.observer->OnOpenWatches(subscribers_.size());
+  }
 }
 
 size_t QueueWatchHub::subscriber_count() const {

@@ -29,12 +29,22 @@
 
 namespace comments::api {
 
+// Hears how many subscriptions are open after each change, for the metrics;
+// called with the hub's lock held, so it must be quick and not call back.
+class WatchObserver {
+ public:
+  virtual ~WatchObserver() = default;
+  virtual void OnOpenWatches(size_t open) = 0;
+};
+
 struct QueueWatchOptions {
   // Changes a subscriber may fall behind by before it is ended.
   size_t queue_capacity = 1024;
   // Open subscriptions one moderator may hold on this replica; 0 means no
   // limit. A leaked or hostile tool cannot hold the server's memory.
   int max_per_moderator = 4;
+  // Not owned; must outlive the hub. None when null.
+  WatchObserver* observer = nullptr;
 };
 
 class QueueWatchHub {
@@ -112,6 +122,7 @@ class QueueWatchHub {
   void EndWhere(const std::function<bool(const Subscriber&)>& which,
                 const absl::Status& status, bool discard);
   void Remove(const Subscriber* subscriber);
+  void ReportOpen() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const QueueWatchOptions options_;
   mutable absl::Mutex mu_;

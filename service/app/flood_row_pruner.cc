@@ -9,22 +9,16 @@ namespace comments::app {
 FloodRowPruner::FloodRowPruner(storage::SubmissionStore* store,
                                const Clock* clock,
                                FloodRowPrunerOptions options)
-    : store_(store), clock_(clock), options_(std::move(options)) {}
+    : store_(store),
+      clock_(clock),
+      options_(std::move(options)),
+      task_(options_.every, [this] { RunOnce().IgnoreError(); }) {}
 
 FloodRowPruner::~FloodRowPruner() { Stop(); }
 
-void FloodRowPruner::Start() {
-  if (thread_.joinable()) return;
-  thread_ = std::thread([this] { Loop(); });
-}
+void FloodRowPruner::Start() { task_.Start(); }
 
-void FloodRowPruner::Stop() {
-  {
-    absl::MutexLock lock(&mu_);
-    stopping_ = true;
-  }
-  if (thread_.joinable()) thread_.join();
-}
+void FloodRowPruner::Stop() { task_.Stop(); }
 
 absl::StatusOr<int64_t> FloodRowPruner::RunOnce() {
   const absl::Time now = clock_->Now();
@@ -38,17 +32,6 @@ absl::StatusOr<int64_t> FloodRowPruner::RunOnce() {
     log::Debug("flood-control rows pruned", {{"rows", *pruned}});
   }
   return pruned;
-}
-
-void FloodRowPruner::Loop() {
-  for (;;) {
-    RunOnce().IgnoreError();
-    absl::MutexLock lock(&mu_);
-    // Wakes early, and ends, when Stop sets stopping_.
-    if (mu_.AwaitWithTimeout(absl::Condition(&stopping_), options_.every)) {
-      return;
-    }
-  }
 }
 
 }  // namespace comments::app

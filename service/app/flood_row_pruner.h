@@ -6,13 +6,11 @@
 #define COMMENTS_SERVICE_APP_FLOOD_ROW_PRUNER_H_
 
 #include <cstdint>
-#include <thread>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "service/common/clock.h"
+#include "service/common/periodic_task.h"
 #include "service/domain/flood_control.h"
 #include "service/storage/submission_store.h"
 
@@ -54,14 +52,10 @@ class FloodRowPruner {
   absl::StatusOr<int64_t> RunOnce();
 
  private:
-  void Loop();
-
   storage::SubmissionStore* store_;
   const Clock* clock_;
   const FloodRowPrunerOptions options_;
-  absl::Mutex mu_;
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  std::thread thread_;
+  PeriodicTask task_;
 };
 
 }  // namespace comments::app

@@ -32,4 +32,22 @@ void LoggingModerationObserver::OnAuthorDataErased(
              {"moderator", event.moderator}});
 }
 
+void ModerationObservers::OnCommentModerated(const CommentModerated& event) {
+  for (ModerationObserver* observer : observers_) {
+    observer->OnCommentModerated(event);
+  }
+}
+
+void ModerationObservers::OnBatchModerated(const BatchModerated& event) {
+  for (ModerationObserver* observer : observers_) {
+    observer->OnBatchModerated(event);
+  }
+}
+
+void ModerationObservers::OnAuthorDataErased(const AuthorDataErased& event) {
+  for (ModerationObserver* observer : observers_) {
+    observer->OnAuthorDataErased(event);
+  }
+}
+
 }  // namespace comments::app

@@ -7,6 +7,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "service/domain/comment_state.h"
 #include "service/domain/moderation.h"
@@ -54,6 +56,20 @@ class LoggingModerationObserver final : public ModerationObserver {
   void OnCommentModerated(const CommentModerated& event) override;
   void OnBatchModerated(const BatchModerated& event) override;
   void OnAuthorDataErased(const AuthorDataErased& event) override;
+};
+
+// Every event to each of `observers` in order (the log and the metrics);
+// not owned.
+class ModerationObservers final : public ModerationObserver {
+ public:
+  explicit ModerationObservers(std::vector<ModerationObserver*> observers)
+      : observers_(std::move(observers)) {}
+  void OnCommentModerated(const CommentModerated& event) override;
+  void OnBatchModerated(const BatchModerated& event) override;
+  void OnAuthorDataErased(const AuthorDataErased& event) override;
+
+ private:
+  const std::vector<ModerationObserver*> observers_;
 };
 
 }  // namespace comments::app

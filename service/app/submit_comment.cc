@@ -1,35 +1,45 @@
 #include "service/app/submit_comment.h"
 
+#include <algorithm>
 #include <string>
+#include <string_view>
 #include <utility>
+#include <vector>
 
-#include "service/common/json_log.h"
 #include "service/common/uuid.h"
+#include "service/domain/admission_findings.h"
 #include "service/domain/error.h"
+#include "service/domain/moderation_rules.h"
 #include "service/security/lookup_keys.h"
 
 namespace comments::app {
+namespace {
 
-void LogSubmission(const SubmissionEvent& event) {
-  log::Info(event.created ? "comment created" : "comment create replayed",
-            {{"comment", event.comment_id},
-             {"thread", event.thread},
-             {"state", std::string(domain::StateName(event.state))}});
+SubmissionObserver* DefaultObserver() {
+  static LoggingSubmissionObserver* const kLog =
+      new LoggingSubmissionObserver();
+  return kLog;
 }
+
+bool HasFlag(const std::vector<std::string>& flags, std::string_view flag) {
+  return std::find(flags.begin(), flags.end(), flag) != flags.end();
+}
+
+}  // namespace
 
 SubmitComment::SubmitComment(storage::CommentRepository* comments,
                              storage::SubmissionStore* store,
                              const security::EmailCipher* cipher,
                              const security::KeyedHasher* hasher,
                              const Clock* clock, SubmitOptions options,
-                             SubmissionListener listener)
+                             SubmissionObserver* observer)
     : comments_(comments),
       store_(store),
       cipher_(cipher),
       hasher_(hasher),
       clock_(clock),
       options_(std::move(options)),
-      listener_(std::move(listener)) {}
+      observer_(observer != nullptr ? observer : DefaultObserver()) {}
 
 absl::StatusOr<domain::ValidComment> SubmitComment::Validate(
     const domain::CreateCommentInput& input, absl::Time deadline) const {
@@ -96,21 +106,48 @@ absl::StatusOr<storage::CreateResult> SubmitComment::Store(
   return comments_->Create(comment, deadline);
 }
 
+void SubmitComment::Report(const absl::StatusOr<storage::CreateResult>& result,
+                           const domain::ModerationDecision& decision) const {
+  if (!result.ok()) {
+    if (domain::GetErrorFacts(result.status()).reason ==
+        domain::ErrorReason::kRateLimited) {
+      observer_->OnRefused({});
+    }
+    return;
+  }
+  const storage::CommentRecord& stored = result->comment;
+  observer_->OnAccepted(
+      {stored.id, stored.thread, stored.state, result->created});
+  // A replay was reported when it was first stored.
+  if (!result->created) return;
+  for (const char* rule : {domain::kDuplicateFlag, domain::kMailboxFloodFlag}) {
+    if (HasFlag(stored.flags, rule)) observer_->OnHeld({rule, stored.state});
+  }
+  bool any_rule = false;
+  for (const char* rule :
+       {domain::kBlockedWordFlag, domain::kHoldWordFlag, domain::kLinksFlag,
+        domain::kConfusableNameFlag, domain::kTrustedAuthorFlag}) {
+    if (HasFlag(decision.flags, rule)) {
+      observer_->OnVerdict({rule, decision.state});
+      any_rule = true;
+    }
+  }
+  if (!any_rule) observer_->OnVerdict({kModeRule, decision.state});
+}
+
 absl::StatusOr<storage::CreateResult> SubmitComment::Submit(
     const SubmissionDraft& draft, absl::Time deadline) const {
   absl::StatusOr<domain::ValidComment> valid = Validate(draft.input, deadline);
   if (!valid.ok()) return valid.status();
   absl::StatusOr<Admission> admission = Admit(*valid, draft.caller, deadline);
   if (!admission.ok()) return admission.status();
+  const domain::ModerationDecision decision = admission->decision;
   const storage::NewComment comment =
       PlanComment(NewUuid(), *valid, draft.caller, *std::move(admission),
                   *cipher_, *hasher_);
   absl::StatusOr<storage::CreateResult> result = Store(comment, deadline);
+  Report(result, decision);
   if (!result.ok()) return result.status();
-  if (listener_) {
-    listener_({result->comment.id, result->comment.thread,
-               result->comment.state, result->created});
-  }
   if (result->comment.state == domain::CommentState::kSpam) {
     result->comment.state = domain::CommentState::kPending;
   }

@@ -14,12 +14,12 @@
 #ifndef COMMENTS_SERVICE_APP_SUBMIT_COMMENT_H_
 #define COMMENTS_SERVICE_APP_SUBMIT_COMMENT_H_
 
-#include <functional>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "service/app/comment_planner.h"
+#include "service/app/submission_observer.h"
 #include "service/common/clock.h"
 #include "service/domain/comment_state.h"
 #include "service/domain/flood_control.h"
@@ -49,31 +49,16 @@ struct SubmitOptions {
   SubmissionPolicy policy;
 };
 
-// What operators learn about each accepted submission: no personal data
-// (no address, name, body, IP or user agent).
-struct SubmissionEvent {
-  std::string comment_id;
-  std::string thread;
-  domain::CommentState state = domain::CommentState::kPending;
-  // False for a replayed request_id.
-  bool created = true;
-};
-using SubmissionListener = std::function<void(const SubmissionEvent&)>;
-
-// The default listener: one log line, "comment created" or "comment create
-// replayed", with the comment id, thread and stored state.
-void LogSubmission(const SubmissionEvent& event);
-
 class SubmitComment {
  public:
-  // Dependencies are not owned and must outlive the use case. `listener`
-  // is called once per accepted submission, on the caller's thread.
+  // Dependencies are not owned and must outlive the use case. `observer`
+  // hears of every accepted, refused, held and auto-moderated submission,
+  // on the caller's thread; by default the log's LoggingSubmissionObserver.
   SubmitComment(storage::CommentRepository* comments,
                 storage::SubmissionStore* store,
                 const security::EmailCipher* cipher,
                 const security::KeyedHasher* hasher, const Clock* clock,
-                SubmitOptions options,
-                SubmissionListener listener = LogSubmission);
+                SubmitOptions options, SubmissionObserver* observer = nullptr);
 
   // The stored comment as its author may see it, and whether it was created
   // (false: a replayed request_id). A comment sent to SPAM by a blocked
@@ -95,6 +80,9 @@ class SubmitComment {
                                   absl::Time deadline) const;
   absl::StatusOr<storage::CreateResult> Store(
       const storage::NewComment& comment, absl::Time deadline) const;
+  // Tells the observer what became of a submission that passed validation.
+  void Report(const absl::StatusOr<storage::CreateResult>& result,
+              const domain::ModerationDecision& decision) const;
 
   storage::CommentRepository* comments_;
   storage::SubmissionStore* store_;
@@ -102,7 +90,7 @@ class SubmitComment {
   const security::KeyedHasher* hasher_;
   const Clock* clock_;
   const SubmitOptions options_;
-  const SubmissionListener listener_;
+  SubmissionObserver* observer_;
 };
 
 }  // namespace comments::app

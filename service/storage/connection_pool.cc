@@ -64,12 +64,18 @@ absl::StatusOr<ConnectionPool::Pooled> ConnectionPool::Connect() {
 
 absl::StatusOr<ConnectionPool::Pooled> ConnectionPool::Acquire(
     absl::Time deadline) {
+  const absl::Time asked = absl::Now();
   {
     absl::MutexLock lock(&mu_);
     auto available = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
       return closing_ || !idle_.empty() || open_ < options_.size;
     };
-    if (!mu_.AwaitWithDeadline(absl::Condition(&available), deadline)) {
+    const bool got =
+        mu_.AwaitWithDeadline(absl::Condition(&available), deadline);
+    if (options_.observer != nullptr) {
+      options_.observer->OnWaited(absl::Now() - asked);
+    }
+    if (!got) {
       return absl::DeadlineExceededError(
           "no database connection became free before the deadline");
     }
@@ -78,6 +84,7 @@ absl::StatusOr<ConnectionPool::Pooled> ConnectionPool::Acquire(
       Pooled pooled = std::move(idle_.back());
       idle_.pop_back();
       busy_.push_back(pooled.connection.get());
+      ReportCounts();
       return pooled;
     }
     ++open_;  // Reserve the slot; connect outside the lock.
@@ -86,11 +93,20 @@ absl::StatusOr<ConnectionPool::Pooled> ConnectionPool::Acquire(
   absl::MutexLock lock(&mu_);
   if (pooled.ok() && !closing_) {
     busy_.push_back(pooled->connection.get());
+    ReportCounts();
     return pooled;
   }
   --open_;
+  ReportCounts();
   // A connection made while closing is closed after the lock is released.
   return pooled.ok() ? ShuttingDown() : pooled.status();
+}
+
+void ConnectionPool::ReportCounts() {
+  if (options_.observer != nullptr) {
+    options_.observer->OnConnectionCounts(open_,
+                                          static_cast<int>(busy_.size()));
+  }
 }
 
 void ConnectionPool::Release(Pooled pooled, bool reusable) {
@@ -101,6 +117,7 @@ void ConnectionPool::Release(Pooled pooled, bool reusable) {
     if (busy != busy_.end()) busy_.erase(busy);
     if (reusable && !closing_ && pooled.connection->is_open()) {
       idle_.push_back(std::move(pooled));
+      ReportCounts();
       return;
     }
     closed.push_back(std::move(pooled));
@@ -112,6 +129,7 @@ void ConnectionPool::Release(Pooled pooled, bool reusable) {
       idle_.clear();
     }
     open_ -= static_cast<int>(closed.size());
+    ReportCounts();
   }
   // `closed` disconnects here, outside the lock.
 }
@@ -146,6 +164,7 @@ void ConnectionPool::Close(absl::Duration give_up) {
   closing_ = true;
   idle.swap(idle_);
   open_ -= static_cast<int>(idle.size());
+  ReportCounts();
   auto all_back = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     return busy_.empty();
   };

@@ -25,9 +25,23 @@
 
 namespace comments::storage {
 
+// What the pool reports as it works, for its metrics. Called on the
+// callers' threads, the counts with the pool's lock held: implementations
+// are quick, thread-safe, and never call back into the pool.
+class PoolObserver {
+ public:
+  virtual ~PoolObserver() = default;
+  // Connections open (idle or in use) and handed out, after each change.
+  virtual void OnConnectionCounts(int open, int in_use) = 0;
+  // How long a caller waited for a connection, whether it got one or not.
+  virtual void OnWaited(absl::Duration waited) = 0;
+};
+
 struct PoolOptions {
   std::string connection_string;
   int size = 8;
+  // Not owned; must outlive the pool. None when null.
+  PoolObserver* observer = nullptr;
 };
 
 class ConnectionPool {
@@ -80,6 +94,7 @@ class ConnectionPool {
   // closing) is closed instead of kept.
   void Release(Pooled pooled, bool reusable);
   absl::StatusOr<Pooled> Connect();
+  void ReportCounts() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status Use(absl::Time deadline,
                    const std::function<absl::Status(Pooled&)>& body);
 

@@ -58,6 +58,9 @@ absl::StatusOr<CreateResult> InsertBatcher::Insert(const NewComment& comment,
     ++active_batches_;
     mu_.Unlock();
     WriteBatch(batch);
+    if (options_.observer != nullptr) {
+      options_.observer->OnBatchWritten(static_cast<int>(batch.size()));
+    }
     mu_.Lock();
     --active_batches_;
     for (const std::shared_ptr<Pending>& written : batch) written->done = true;

@@ -41,10 +41,22 @@
 
 namespace comments::storage {
 
+// Hears of every batch written, for its metrics; called on the writing
+// caller's thread, without the batcher's lock.
+class BatchObserver {
+ public:
+  virtual ~BatchObserver() = default;
+  // `size`: the comments the batch took from the queue, whatever became of
+  // each.
+  virtual void OnBatchWritten(int size) = 0;
+};
+
 struct InsertBatcherOptions {
   int max_batch = 64;
   // Batches written at the same time; each holds a pool connection.
   int max_concurrent_batches = 2;
+  // Not owned; must outlive the batcher. None when null.
+  BatchObserver* observer = nullptr;
 };
 
 class InsertBatcher {

@@ -121,6 +121,15 @@ inline constexpr Statement kForgetAuthorLimits{
     "moderation_forget_author_limits",
     "DELETE FROM submission_limits WHERE key IN " COMMENTS_HASH_LIST(1)};
 
+// The queue's length and the age of its oldest comment, in microseconds by
+// the database's clock (0 when empty). Insertion order (seq) is creation
+// order, so the oldest is the first of the index on (state, seq).
+inline constexpr Statement kQueueSummary{
+    "moderation_queue_summary",
+    "SELECT (SELECT count(*) FROM comments WHERE state = 'PENDING'),"
+    " coalesce((SELECT (extract(epoch FROM now() - create_time) * 1000000)"
+    "::int8 FROM comments WHERE state = 'PENDING' ORDER BY seq LIMIT 1), 0)"};
+
 }  // namespace comments::storage::sql
 
 #endif  // COMMENTS_SERVICE_STORAGE_MODERATION_SQL_H_

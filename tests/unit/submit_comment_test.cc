@@ -21,6 +21,29 @@
 namespace comments::app {
 namespace {
 
+// Every event the use case reports, in order.
+class RecordingSubmissionObserver final : public SubmissionObserver {
+ public:
+  void OnAccepted(const SubmissionAccepted& event) override {
+    accepted.push_back(event);
+  }
+  void OnRefused(const SubmissionRefused& event) override {
+    refused.push_back(event.rule);
+  }
+  void OnHeld(const SubmissionHeld& event) override {
+    held.push_back(event.rule);
+  }
+  void OnVerdict(const ModerationVerdict& event) override {
+    verdicts.push_back(
+        absl::StrCat(event.rule, ":", domain::StateName(event.outcome)));
+  }
+
+  std::vector<SubmissionAccepted> accepted;
+  std::vector<std::string> refused;
+  std::vector<std::string> held;
+  std::vector<std::string> verdicts;
+};
+
 using ::testing::ElementsAre;
 using testing::ErrorReason;
 using ::testing::IsEmpty;
@@ -41,13 +64,13 @@ class SubmitCommentTest : public ::testing::Test {
         hasher_(*security::KeyedHasher::Create(TestKeys('h'))),
         store_(&comments_) {}
 
-  // The use case under `policy`; events land in events_.
+  // The use case under `policy`; events land in observer_, the accepted
+  // ones also in events_.
   void Use(SubmissionPolicy policy) {
     SubmitOptions options;
     options.policy = std::move(policy);
-    submit_.emplace(
-        &comments_, &store_, &cipher_, &hasher_, &clock_, std::move(options),
-        [this](const SubmissionEvent& event) { events_.push_back(event); });
+    submit_.emplace(&comments_, &store_, &cipher_, &hasher_, &clock_,
+                    std::move(options), &observer_);
   }
 
   static SubmissionDraft Draft(const std::string& email,
@@ -83,7 +106,8 @@ class SubmitCommentTest : public ::testing::Test {
   testing::FakeCommentRepository comments_;
   testing::FakeSubmissionStore store_;
   std::optional<SubmitComment> submit_;
-  std::vector<SubmissionEvent> events_;
+  RecordingSubmissionObserver observer_;
+  const std::vector<SubmissionAccepted>& events_ = observer_.accepted;
 };
 
 TEST_F(SubmitCommentTest, EveryViolationComesBackTogetherWithTheReplyTarget) {
@@ -163,6 +187,8 @@ TEST_F(SubmitCommentTest, PostModerationPublishesUnlessAHoldWordFlagsIt) {
   ASSERT_TRUE(held.ok()) << held.status();
   EXPECT_EQ(held->comment.state, domain::CommentState::kPending);
   EXPECT_THAT(held->comment.flags, ElementsAre(domain::kHoldWordFlag));
+  EXPECT_THAT(observer_.verdicts,
+              ElementsAre("mode:APPROVED", "hold_word:PENDING"));
 }
 
 TEST_F(SubmitCommentTest, BlockedWordIsStoredSpamButAnsweredPending) {
@@ -177,6 +203,8 @@ TEST_F(SubmitCommentTest, BlockedWordIsStoredSpamButAnsweredPending) {
   // Operators see what was stored.
   ASSERT_EQ(events_.size(), 1u);
   EXPECT_EQ(events_[0].state, domain::CommentState::kSpam);
+  EXPECT_THAT(observer_.verdicts, ElementsAre("blocked_word:SPAM"));
+  EXPECT_THAT(observer_.held, IsEmpty());
 }
 
 TEST_F(SubmitCommentTest, TrustedAuthorIsApprovedAfterTwoApprovedComments) {
@@ -225,6 +253,10 @@ TEST_F(SubmitCommentTest, RepeatedBodyOnTheThreadIsHeldAndFlagged) {
   ASSERT_TRUE(duplicate.ok()) << duplicate.status();
   EXPECT_EQ(duplicate->comment.state, domain::CommentState::kPending);
   EXPECT_THAT(duplicate->comment.flags, ElementsAre(domain::kDuplicateFlag));
+  EXPECT_THAT(observer_.held, ElementsAre(domain::kDuplicateFlag));
+  // Auto-moderation approved both; the duplicate check held the second.
+  EXPECT_THAT(observer_.verdicts,
+              ElementsAre("mode:APPROVED", "mode:APPROVED"));
 }
 
 TEST_F(SubmitCommentTest, MailboxOverItsIntervalIsFlaggedNotRefused) {
@@ -244,6 +276,7 @@ TEST_F(SubmitCommentTest, MailboxOverItsIntervalIsFlaggedNotRefused) {
   // Only flagged: holding it would answer a guessed address differently.
   EXPECT_EQ(flooded->comment.state, domain::CommentState::kApproved);
   EXPECT_THAT(flooded->comment.flags, ElementsAre(domain::kMailboxFloodFlag));
+  EXPECT_THAT(observer_.held, ElementsAre(domain::kMailboxFloodFlag));
 
   clock_.Advance(absl::Seconds(1));
   SubmissionDraft third = Draft("ada@example.org", "Third comment.");
@@ -263,6 +296,7 @@ TEST_F(SubmitCommentTest, NetworkOverItsLimitIsRefusedAndNothingStored) {
   EXPECT_EQ(ErrorReason(refused.status()), "RATE_LIMITED");
   EXPECT_EQ(comments_.rows().size(), 1u);
   EXPECT_EQ(events_.size(), 1u);
+  EXPECT_THAT(observer_.refused, ElementsAre(kClientNetworkRule));
 }
 
 TEST_F(SubmitCommentTest, NoNetworkCheckIsPlannedWithBothLimitsOff) {
@@ -290,6 +324,8 @@ TEST_F(SubmitCommentTest, RepeatedRequestIdReplaysTheOriginal) {
   ASSERT_EQ(events_.size(), 2u);
   EXPECT_FALSE(events_[1].created);
   EXPECT_EQ(events_[1].comment_id, first->comment.id);
+  // The replay is no new verdict.
+  EXPECT_EQ(observer_.verdicts.size(), 1u);
 
   draft.input.body = "Other words.";
   auto reused = Submit(draft);
@@ -310,6 +346,23 @@ TEST_F(SubmitCommentTest, NothingIsPrunedOnTheRequestPath) {
   }
   EXPECT_THAT(store_.prunes(), IsEmpty());
   EXPECT_EQ(comments_.limit_rows(), 6u);
+}
+
+TEST(SubmissionObserversTest, EveryEventReachesEachObserverInOrder) {
+  RecordingSubmissionObserver first;
+  RecordingSubmissionObserver second;
+  SubmissionObservers both({&first, &second});
+  both.OnAccepted({"id", kThread, domain::CommentState::kApproved, true});
+  both.OnRefused({});
+  both.OnHeld({domain::kDuplicateFlag, domain::CommentState::kPending});
+  both.OnVerdict({kModeRule, domain::CommentState::kApproved});
+  for (const RecordingSubmissionObserver* observer : {&first, &second}) {
+    ASSERT_EQ(observer->accepted.size(), 1u);
+    EXPECT_EQ(observer->accepted[0].comment_id, "id");
+    EXPECT_THAT(observer->refused, ElementsAre(kClientNetworkRule));
+    EXPECT_THAT(observer->held, ElementsAre(domain::kDuplicateFlag));
+    EXPECT_THAT(observer->verdicts, ElementsAre("mode:APPROVED"));
+  }
 }
 
 }  // namespace
