@@ -7,7 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -16,14 +16,14 @@
 namespace comments::testing {
 
 // Each sample line's value by its series; comments and blank lines skipped.
-inline std::map<std::string, double> ParseMetricsText(std::string_view text) {
+inline std::map<std::string, double> ParseMetricsText(absl::string_view text) {
   std::map<std::string, double> samples;
-  for (std::string_view line : absl::StrSplit(text, '\n')) {
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
     if (line.empty() || line.front() == '#') continue;
     // Label values hold no space in what the service exports.
     const size_t space = line.rfind(' ');
     double value = 0;
-    if (space == std::string_view::npos ||
+    if (space == absl::string_view::npos ||
         !absl::SimpleAtod(line.substr(space + 1), &value)) {
       continue;
     }
@@ -33,7 +33,7 @@ inline std::map<std::string, double> ParseMetricsText(std::string_view text) {
 }
 
 // The series `name` with `labels`, spelt as in the text format.
-inline std::string Series(std::string_view name,
+inline std::string Series(absl::string_view name,
                           const std::map<std::string, std::string>& labels) {
   if (labels.empty()) return std::string(name);
   std::string series = absl::StrCat(name, "{");
@@ -47,7 +47,7 @@ inline std::string Series(std::string_view name,
 
 // The value of a series; nullopt when the scrape has no such series.
 inline std::optional<double> SampleValue(
-    const std::map<std::string, double>& samples, std::string_view name,
+    const std::map<std::string, double>& samples, absl::string_view name,
     const std::map<std::string, std::string>& labels = {}) {
   const auto found = samples.find(Series(name, labels));
   if (found == samples.end()) return std::nullopt;

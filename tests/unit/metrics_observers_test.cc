@@ -11,6 +11,8 @@
 #include "gtest/gtest.h"
 #include "prometheus/registry.h"
 #include "prometheus/text_serializer.h"
+#include "service/domain/admission_findings.h"
+#include "service/domain/moderation_rules.h"
 #include "service/metrics/grpc_server_metrics.h"
 #include "service/metrics/process_metrics.h"
 #include "service/metrics/queue_metrics.h"

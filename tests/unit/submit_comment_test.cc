@@ -35,7 +35,7 @@ class RecordingSubmissionObserver final : public SubmissionObserver {
   }
   void OnVerdict(const ModerationVerdict& event) override {
     verdicts.push_back(
-        absl::StrCat(event.rule, ":", domain::StateName(event.outcome)));
+        event.rule + ":" + std::string(domain::StateName(event.outcome)));
   }
 
   std::vector<SubmissionAccepted> accepted;
