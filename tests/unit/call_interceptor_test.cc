@@ -26,9 +26,26 @@ constexpr char kCheck[] = "/grpc.health.v1.Health/Check";
 
 class RecordingObserver final : public CallObserver {
  public:
+  void OnCallStart(const CallMethod& call) const override {
+    Note("start", call);
+  }
+  void OnMessageReceived(const CallMethod& call) const override {
+    Note("received", call);
+  }
+  void OnMessageSent(const CallMethod& call) const override {
+    Note("sent", call);
+  }
   void OnCallEnd(const CallRecord& record) const override {
     absl::MutexLock lock(&mu_);
     records_.push_back(record);
+    events_.push_back("end " + record.method + " " +
+                      std::string(CallTypeName(record.type)));
+  }
+
+  // Every event so far, "start /grpc.health.v1.Health/Check unary".
+  std::vector<std::string> events() const {
+    absl::MutexLock lock(&mu_);
+    return events_;
   }
 
   // Waits until `count` records arrived: the server reports a call as its
@@ -43,8 +60,15 @@ class RecordingObserver final : public CallObserver {
   }
 
  private:
+  void Note(const char* what, const CallMethod& call) const {
+    absl::MutexLock lock(&mu_);
+    events_.push_back(std::string(what) + " " + std::string(call.method) + " " +
+                      std::string(CallTypeName(call.type)));
+  }
+
   mutable absl::Mutex mu_;
   mutable std::vector<CallRecord> records_ ABSL_GUARDED_BY(mu_);
+  mutable std::vector<std::string> events_ ABSL_GUARDED_BY(mu_);
 };
 
 // Answers OK for the server ("") and for "log" (keeping the log fields the
@@ -170,6 +194,26 @@ TEST_F(CallInterceptorTest, IgnoresAMalformedTraceparent) {
   EXPECT_EQ(records[0].trace_id, "");
   EXPECT_EQ(records[0].x_request_id, "");
   EXPECT_EQ(service_.handler_log_fields(), nlohmann::json::object());
+}
+
+TEST_F(CallInterceptorTest, ObserversHearTheStartEachMessageAndTheEnd) {
+  ASSERT_TRUE(Check("").ok());
+  EXPECT_EQ(Check("no.such.Service").error_code(), grpc::StatusCode::NOT_FOUND);
+  observer_.Await(2);
+  const std::string check = std::string(kCheck) + " unary";
+  // A failed call sends no response message.
+  EXPECT_EQ(observer_.events(),
+            (std::vector<std::string>{"start " + check, "received " + check,
+                                      "sent " + check, "end " + check,
+                                      "start " + check, "received " + check,
+                                      "end " + check}));
+}
+
+TEST(CallRecordTest, CallTypesAreNamedAsTheGrpcTypeLabel) {
+  EXPECT_EQ(CallTypeName(CallType::kUnary), "unary");
+  EXPECT_EQ(CallTypeName(CallType::kClientStream), "client_stream");
+  EXPECT_EQ(CallTypeName(CallType::kServerStream), "server_stream");
+  EXPECT_EQ(CallTypeName(CallType::kBidiStream), "bidi_stream");
 }
 
 TEST(CallRecordTest, ServerFaultsAreTheServersFailuresOnly) {
