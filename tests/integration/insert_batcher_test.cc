@@ -160,6 +160,40 @@ TEST_F(InsertBatcherTest, QueuedInsertsShareOneTransactionAndAllCommit) {
   EXPECT_EQ(*rows, absl::StrCat(kQueued + 1));
 }
 
+// The sizes of the batches written, in order.
+class RecordingBatchObserver final : public BatchObserver {
+ public:
+  void OnBatchWritten(int size) override {
+    absl::MutexLock lock(&mu_);
+    sizes_.push_back(size);
+  }
+  std::vector<int> sizes() {
+    absl::MutexLock lock(&mu_);
+    return sizes_;
+  }
+
+ private:
+  absl::Mutex mu_;
+  std::vector<int> sizes_ ABSL_GUARDED_BY(mu_);
+};
+
+TEST_F(InsertBatcherTest, ObserverHearsTheSizeOfEveryBatch) {
+  inner_ = RepositoryInsert;
+  RecordingBatchObserver observer;
+  InsertBatcherOptions options;
+  options.max_concurrent_batches = 1;
+  options.observer = &observer;
+  InsertBatcher batcher(pool_.get(), RecordingInsert(), options);
+  std::vector<NewComment> comments = {Comment("first")};
+  for (int i = 0; i < kQueued; ++i) comments.push_back(Comment("queued"));
+
+  for (const auto& result : InsertBehindFirst(
+           batcher, first_started_, release_first_, comments, Deadline())) {
+    ASSERT_TRUE(result.ok()) << result.status();
+  }
+  EXPECT_EQ(observer.sizes(), (std::vector<int>{1, kQueued}));
+}
+
 TEST_F(InsertBatcherTest, OneFailingCommentDoesNotFailItsBatch) {
   inner_ = [](pqxx::transaction_base& txn, const NewComment& comment) {
     return PgCommentRepository::InsertInTransaction(txn, comment);

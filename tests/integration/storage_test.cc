@@ -17,6 +17,7 @@
 #include "service/storage/connection_pool.h"
 #include "service/storage/migrations.h"
 #include "service/storage/pg_comment_repository.h"
+#include "service/storage/pg_queue_summary.h"
 #include "tests/support/postgres_suite.h"
 
 namespace comments::storage {
@@ -25,6 +26,34 @@ namespace {
 using api::GetErrorInfo;
 
 using ::testing::ElementsAre;
+
+// What a pool reports: the last counts and every wait.
+class RecordingPoolObserver final : public PoolObserver {
+ public:
+  void OnConnectionCounts(int open, int in_use) override {
+    absl::MutexLock lock(&mu_);
+    open_ = open;
+    in_use_ = in_use;
+  }
+  void OnWaited(absl::Duration waited) override {
+    absl::MutexLock lock(&mu_);
+    waits_.push_back(waited);
+  }
+  std::pair<int, int> counts() const {
+    absl::MutexLock lock(&mu_);
+    return {open_, in_use_};
+  }
+  std::vector<absl::Duration> waits() const {
+    absl::MutexLock lock(&mu_);
+    return waits_;
+  }
+
+ private:
+  mutable absl::Mutex mu_;
+  int open_ ABSL_GUARDED_BY(mu_) = -1;
+  int in_use_ ABSL_GUARDED_BY(mu_) = -1;
+  std::vector<absl::Duration> waits_ ABSL_GUARDED_BY(mu_);
+};
 
 class StorageTest : public comments::testing::PostgresSuite {
  protected:
@@ -347,6 +376,68 @@ TEST_F(StorageTest, ReadsAreBoundedByTheirOwnDeadlineOnly) {
   EXPECT_GT(timeout_ms, 5000);
   EXPECT_LE(timeout_ms, 10000);
   EXPECT_EQ(pool_->open_connections(), 1);
+}
+
+TEST_F(StorageTest, PoolReportsConnectionsInUseAndEveryWait) {
+  RecordingPoolObserver observer;
+  PoolOptions options;
+  options.connection_string = conninfo();
+  options.size = 1;
+  options.observer = &observer;
+  ConnectionPool pool(std::move(options));
+  std::pair<int, int> during;
+  absl::Status inner;
+  ASSERT_TRUE(pool.InTransaction(Deadline(),
+                                 [&](pqxx::work&) {
+                                   during = observer.counts();
+                                   // The one connection is taken: this waits
+                                   // out its deadline.
+                                   inner = pool.Read(
+                                       absl::Now() + absl::Milliseconds(50),
+                                       [](pqxx::transaction_base&) {
+                                         return absl::OkStatus();
+                                       });
+                                   return absl::OkStatus();
+                                 })
+                  .ok());
+  EXPECT_EQ(inner.code(), absl::StatusCode::kDeadlineExceeded);
+  EXPECT_EQ(during, std::make_pair(1, 1));
+  EXPECT_EQ(observer.counts(), std::make_pair(1, 0));
+  const std::vector<absl::Duration> waits = observer.waits();
+  ASSERT_EQ(waits.size(), 2u);
+  EXPECT_LT(waits[0], absl::Milliseconds(50));
+  EXPECT_GE(waits[1], absl::Milliseconds(40));
+}
+
+TEST_F(StorageTest, QueueSummaryCountsPendingAndAgesTheOldestByTheDatabase) {
+  PgQueueSummaryReader reader(pool_.get());
+  absl::StatusOr<QueueSummary> empty = reader.ReadQueueSummary(Deadline());
+  ASSERT_TRUE(empty.ok()) << empty.status();
+  EXPECT_EQ(empty->pending, 0);
+  EXPECT_EQ(empty->oldest_pending_age, absl::ZeroDuration());
+
+  const NewComment oldest = Comment("queue", domain::CommentState::kPending);
+  for (const NewComment& comment :
+       {oldest, Comment("queue", domain::CommentState::kPending),
+        Comment("queue", domain::CommentState::kApproved)}) {
+    ASSERT_TRUE(repository_->Create(comment, Deadline()).ok());
+  }
+  ASSERT_TRUE(
+      pool_
+          ->InTransaction(Deadline(),
+                          [&](pqxx::work& txn) {
+                            txn.exec_params0(
+                                "UPDATE comments SET create_time = now() - "
+                                "interval '1 hour' WHERE id = $1::uuid",
+                                oldest.id);
+                            return absl::OkStatus();
+                          })
+          .ok());
+  absl::StatusOr<QueueSummary> summary = reader.ReadQueueSummary(Deadline());
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(summary->pending, 2);
+  EXPECT_GE(summary->oldest_pending_age, absl::Hours(1));
+  EXPECT_LT(summary->oldest_pending_age, absl::Hours(1) + absl::Minutes(1));
 }
 
 // Statements are declared beside their repository only: a connection
