@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/synchronization/notification.h"
 #include "gtest/gtest.h"
@@ -41,6 +42,32 @@ std::unique_ptr<QueueWatchHub::Subscription> SubscribeOk(
   auto subscription = hub.Subscribe(thread, moderator, std::move(on_ready));
   EXPECT_TRUE(subscription.ok()) << subscription.status();
   return subscription.ok() ? *std::move(subscription) : nullptr;
+}
+
+// Every open count the hub reported, in order.
+class RecordingWatchObserver final : public WatchObserver {
+ public:
+  void OnOpenWatches(size_t open) override { counts.push_back(open); }
+  std::vector<size_t> counts;
+};
+
+TEST(QueueWatchHubTest, ObserverHearsTheOpenCountAfterEachChange) {
+  RecordingWatchObserver observer;
+  QueueWatchOptions options;
+  options.max_per_moderator = 1;
+  options.observer = &observer;
+  QueueWatchHub hub(options);
+  hub.SetFeedAvailable(true);
+  auto first = SubscribeOk(hub, "", "ann");
+  auto second = SubscribeOk(hub, "", "bob");
+  // Refused: over ann's limit, so nothing changed.
+  EXPECT_FALSE(hub.Subscribe("", "ann", [] {}).ok());
+  first.reset();
+  // Ended streams count until their subscription is gone.
+  hub.Revoke("bob");
+  EXPECT_EQ(observer.counts, (std::vector<size_t>{1, 2, 1}));
+  second.reset();
+  EXPECT_EQ(observer.counts, (std::vector<size_t>{1, 2, 1, 0}));
 }
 
 TEST(QueueWatchHubTest, RefusesWatchersUntilTheFeedListens) {
