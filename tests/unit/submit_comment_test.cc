@@ -34,8 +34,8 @@ class RecordingSubmissionObserver final : public SubmissionObserver {
     held.push_back(event.rule);
   }
   void OnVerdict(const ModerationVerdict& event) override {
-    verdicts.push_back(
-        event.rule + ":" + std::string(domain::StateName(event.outcome)));
+    verdicts.push_back(event.rule + ":" +
+                       std::string(domain::StateName(event.outcome)));
   }
 
   std::vector<SubmissionAccepted> accepted;
