@@ -434,13 +434,13 @@ int main(int argc, char** argv) {
     comments::metrics::QueueMetricsOptions queue_metrics_options;
     queue_metrics_options.every =
         absl::Milliseconds(absl::GetFlag(FLAGS_queue_metrics_interval_ms));
-    queue_metrics = std::make_unique<comments::metrics::QueueMetrics>(
-        *metrics->registry(), &queue_summary, queue_metrics_options);
-    queue_metrics->Start();
     metrics_endpoint = OrFail(comments::metrics::MetricsEndpoint::Start(
                                   metrics_listen, metrics->registry()),
                               "cannot serve --metrics_listen");
     Info("metrics listening", {{"address", metrics_endpoint->address()}});
+    queue_metrics = std::make_unique<comments::metrics::QueueMetrics>(
+        *metrics->registry(), &queue_summary, queue_metrics_options);
+    queue_metrics->Start();
   }
 
   grpc::EnableDefaultHealthCheckService(true);

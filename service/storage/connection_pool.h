@@ -26,8 +26,8 @@
 namespace comments::storage {
 
 // What the pool reports as it works, for its metrics. Called on the
-// callers' threads, the counts with the pool's lock held: implementations
-// are quick, thread-safe, and never call back into the pool.
+// callers' threads with the pool's lock held: implementations are quick,
+// thread-safe, and never call back into the pool.
 class PoolObserver {
  public:
   virtual ~PoolObserver() = default;
