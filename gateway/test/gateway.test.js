@@ -13,12 +13,20 @@ import {
   createGrpcWebTransport,
 } from "@connectrpc/connect-node";
 import { CommentService } from "../src/gen/comments/v1/comments_pb.js";
-import { BadRequestSchema, RetryInfoSchema } from "../src/gen/google/rpc/error_details_pb.js";
+import { ErrorReason, ErrorReasonSchema } from "../src/gen/comments/v1/error_reason_pb.js";
+import {
+  BadRequestSchema,
+  ErrorInfoSchema,
+  RetryInfoSchema,
+} from "../src/gen/google/rpc/error_details_pb.js";
 import { createLogger } from "../src/log.js";
 import { createGatewayHandler } from "../src/server.js";
 
 const SITE = "http://site.example";
 const MAX_CALL_TIMEOUT_MS = 2000;
+// The reason the stand-in's GetComment fails with, by its name in the
+// contract (a TypeError here if the contract has no such value).
+const GET_REASON = ErrorReasonSchema.value[ErrorReason.INVALID_NAME].name;
 
 // The stand-in service: what each call carried, and every path requested.
 const calls = [];
@@ -57,6 +65,11 @@ before(async () => {
         listComments(request, context) {
           calls.push({ headers: context.requestHeader, timeoutMs: context.timeoutMs(), request });
           return { comments: [{ name: `${request.parent}/comments/1`, body: "Hello" }] };
+        },
+        getComment() {
+          throw new ConnectError("invalid name", Code.InvalidArgument, undefined, [
+            { desc: ErrorInfoSchema, value: { reason: GET_REASON, domain: "comments.v1" } },
+          ]);
         },
         createComment() {
           throw new ConnectError("invalid request: comment.body is required", Code.InvalidArgument, undefined, [
@@ -183,6 +196,26 @@ describe("errors", () => {
         ["google.rpc.BadRequest", { fieldViolations: [{ field: "comment.body", description: "is required" }] }],
         ["google.rpc.RetryInfo", { retryDelay: "3s" }],
       ],
+    );
+  });
+
+  test("the ErrorInfo reason reaches gRPC-Web and JSON callers as the service named it", async () => {
+    const error = await grpcWebClient()
+      .getComment({ name: "threads/a/comments/x" })
+      .then(() => assert.fail("no error"), (reason) => ConnectError.from(reason));
+    const [info] = error.findDetails(ErrorInfoSchema);
+    assert.deepEqual({ reason: info.reason, domain: info.domain }, { reason: GET_REASON, domain: "comments.v1" });
+
+    const response = await fetch(`${gatewayUrl}/comments.v1.CommentService/GetComment`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "threads/a/comments/x" }),
+    });
+    assert.equal(response.status, 400);
+    const { details } = await response.json();
+    assert.deepEqual(
+      details.map((detail) => [detail.type, detail.debug]),
+      [["google.rpc.ErrorInfo", { reason: GET_REASON, domain: "comments.v1" }]],
     );
   });
 

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { ErrorReason, reasonName } from "../src/shared/error-reasons.js";
 import { Code, describeAccepted, describeRefusal } from "../src/shared/outcome.js";
 
 test("field violations are put by their fields, in words", () => {
   const outcome = describeRefusal({
     code: Code.InvalidArgument,
-    reason: "INVALID_COMMENT",
+    reason: reasonName(ErrorReason.INVALID_COMMENT),
     fieldViolations: [
       { field: "comment.author_name", description: "is required" },
       { field: "comment.author_email", description: "must be a valid email address" },
@@ -25,7 +26,7 @@ test("field violations are put by their fields, in words", () => {
 });
 
 test("flood control says how long to wait", () => {
-  const outcome = describeRefusal({ code: Code.ResourceExhausted, reason: "RATE_LIMITED", retryDelaySeconds: 11.2 });
+  const outcome = describeRefusal({ code: Code.ResourceExhausted, reason: reasonName(ErrorReason.RATE_LIMITED), retryDelaySeconds: 11.2 });
   assert.equal(outcome.message, "You are commenting too quickly. Please wait 12 seconds, then send your comment again.");
   assert.equal(outcome.retryAfterSeconds, 12);
   assert.equal(outcome.httpStatus, 429);
@@ -40,7 +41,7 @@ test("a duplicate, a reused request_id, an outage", () => {
     describeRefusal({ code: Code.AlreadyExists, reason: "DUPLICATE_COMMENT" }).message,
     "You have already posted this comment.",
   );
-  const reused = describeRefusal({ code: Code.AlreadyExists, reason: "REQUEST_ID_REUSED" });
+  const reused = describeRefusal({ code: Code.AlreadyExists, reason: reasonName(ErrorReason.REQUEST_ID_REUSED) });
   assert.equal(reused.freshRequestId, true);
   for (const code of [Code.Unavailable, Code.DeadlineExceeded]) {
     const outcome = describeRefusal({ code });

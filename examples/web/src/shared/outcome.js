@@ -3,6 +3,8 @@
 // script (through the gateway). Codes are gRPC's numbers, which grpc-js and
 // Connect share.
 
+import { ErrorReason, reasonName } from "./error-reasons.js";
+
 export const Code = {
   Canceled: 1,
   Unknown: 2,
@@ -20,6 +22,10 @@ export const formFields = {
   "comment.author_url": { input: "author_url", label: "Website" },
   "comment.body": { input: "body", label: "Comment" },
 };
+
+// The reasons the form acts on; any other is answered by its code alone.
+const RATE_LIMITED = reasonName(ErrorReason.RATE_LIMITED);
+const REQUEST_ID_REUSED = reasonName(ErrorReason.REQUEST_ID_REUSED);
 
 const TRY_LATER =
   "Comments cannot be saved just now. Please try again in a minute; what you wrote is kept below.";
@@ -68,7 +74,7 @@ export function describeRefusal({ code, reason = "", fieldViolations = [], retry
     }
     case Code.ResourceExhausted:
       outcome.httpStatus = 429;
-      if (reason === "RATE_LIMITED" || retryDelaySeconds !== undefined) {
+      if (reason === RATE_LIMITED || retryDelaySeconds !== undefined) {
         outcome.retryAfterSeconds =
           retryDelaySeconds === undefined ? undefined : Math.max(1, Math.ceil(retryDelaySeconds));
         outcome.message = `You are commenting too quickly. Please wait ${waitWords(retryDelaySeconds)}, then send your comment again.`;
@@ -78,7 +84,7 @@ export function describeRefusal({ code, reason = "", fieldViolations = [], retry
       break;
     case Code.AlreadyExists:
       outcome.httpStatus = 409;
-      if (reason === "REQUEST_ID_REUSED") {
+      if (reason === REQUEST_ID_REUSED) {
         outcome.freshRequestId = true;
         outcome.message = "This form was already used for another comment. Please send it again.";
       } else {
