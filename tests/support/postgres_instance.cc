@@ -8,6 +8,7 @@
 #include <pwd.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -275,6 +276,9 @@ std::vector<pid_t> ChildrenOf(pid_t parent) {
   std::error_code error;
   for (const auto& entry :
        std::filesystem::directory_iterator("/proc", error)) {
+    int pid = 0;
+    // Only the numbered folders are processes (/proc/net/stat is a folder).
+    if (!absl::SimpleAtoi(entry.path().filename().string(), &pid)) continue;
     std::ifstream stat_file(entry.path() / "stat");
     std::string stat((std::istreambuf_iterator<char>(stat_file)),
                      std::istreambuf_iterator<char>());
@@ -284,11 +288,9 @@ std::vector<pid_t> ChildrenOf(pid_t parent) {
     std::vector<absl::string_view> fields =
         absl::StrSplit(absl::string_view(stat).substr(close_paren + 1), ' ',
                        absl::SkipEmpty());
-    int pid = 0;
     int ppid = 0;
     if (fields.size() < 2 || !absl::SimpleAtoi(fields[1], &ppid) ||
-        ppid != parent ||
-        !absl::SimpleAtoi(entry.path().filename().string(), &pid)) {
+        ppid != parent) {
       continue;
     }
     children.push_back(pid);
@@ -548,6 +550,11 @@ absl::Status PostgresInstance::Pause() {
 
 absl::Status PostgresInstance::Resume() {
   if (running_) return absl::OkStatus();
+  // pg_ctl leaves the postmaster orphaned. As a subreaper this process
+  // becomes its parent, so a killed postmaster can be reaped here: a zombie
+  // left to an init that does not reap (as in many containers) keeps its pid
+  // alive, and the next postmaster would refuse to start.
+  prctl(PR_SET_CHILD_SUBREAPER, 1);
   // Only TCP on loopback, plus a private socket folder so parallel instances
   // never share a lock file. Durability is pointless for throwaway data,
   // unless a test is about it. Room for a test whose server keeps a hundred
@@ -619,6 +626,10 @@ absl::Status PostgresInstance::KillPostmaster() {
     if (!gone.ok()) break;
     gone = AwaitExit(child, deadline);
   }
+  // Reaped, as their subreaper (see Resume); ECHILD for any that is not
+  // ours is fine.
+  for (pid_t pid : children) waitpid(pid, nullptr, WNOHANG);
+  waitpid(postmaster, nullptr, WNOHANG);
   return gone;
 }
 
