@@ -35,6 +35,17 @@ namespace {
 // The harness starts the server with --db_pool_size=4.
 constexpr int kPoolSize = 4;
 
+// The test's transaction holding the comments table: every call that reads
+// or writes comments waits inside PostgreSQL until it ends.
+struct CommentsLock {
+  explicit CommentsLock(const std::string& conninfo)
+      : connection(conninfo), transaction(connection) {
+    transaction.exec("LOCK TABLE comments IN ACCESS EXCLUSIVE MODE");
+  }
+  pqxx::connection connection;
+  pqxx::work transaction;
+};
+
 // Waiters on the comments table's lock, asked of PostgreSQL.
 int WaitingOnComments(pqxx::nontransaction& ask) {
   return ask
@@ -69,9 +80,7 @@ TEST(ShutdownE2eTest, SigtermEndsCallsBlockedOnTheDatabaseWithinFiveSeconds) {
 
   const std::string conninfo =
       (*harness)->postgres().ConnectionString((*harness)->database());
-  pqxx::connection locker(conninfo);
-  pqxx::work lock(locker);
-  lock.exec("LOCK TABLE comments IN ACCESS EXCLUSIVE MODE");
+  CommentsLock lock(conninfo);
 
   // Writes, public reads and moderator reads, more of them than the pool
   // has connections.
@@ -129,7 +138,7 @@ TEST(ShutdownE2eTest, SigtermEndsCallsBlockedOnTheDatabaseWithinFiveSeconds) {
     EXPECT_EQ(outcome.code(), absl::StatusCode::kUnavailable) << outcome;
   }
   EXPECT_EQ(WaitingOnComments(ask), 0);
-  lock.abort();
+  lock.transaction.abort();
 }
 
 TEST(ShutdownE2eTest, SigtermLetsAHundredCallsInFlightComplete) {
@@ -160,9 +169,7 @@ TEST(ShutdownE2eTest, SigtermLetsAHundredCallsInFlightComplete) {
 
   const std::string conninfo =
       (*harness)->postgres().ConnectionString((*harness)->database());
-  pqxx::connection locker(conninfo);
-  pqxx::work lock(locker);
-  lock.exec("LOCK TABLE comments IN ACCESS EXCLUSIVE MODE");
+  CommentsLock lock(conninfo);
 
   absl::Mutex mu;
   std::vector<grpc::StatusCode> outcomes;
@@ -215,7 +222,7 @@ TEST(ShutdownE2eTest, SigtermLetsAHundredCallsInFlightComplete) {
   }
   EXPECT_EQ(late, grpc::StatusCode::UNAVAILABLE);
 
-  lock.abort();
+  lock.transaction.abort();
   for (std::thread& call : calls) call.join();
   stopper.join();
   const absl::Duration took = absl::Now() - signalled;
