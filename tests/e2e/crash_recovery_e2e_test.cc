@@ -6,6 +6,7 @@
 #include <signal.h>
 
 #include <atomic>
+#include <iostream>
 #include <map>
 #include <memory>
 #include <random>
@@ -168,6 +169,7 @@ TEST(CrashRecoveryE2eTest, AcknowledgedCommentsSurviveKillsExactlyOnce) {
   }
   const size_t distinct_stored = stored.size();
   const std::vector<std::string> acknowledged = load.acknowledged();
+  std::cerr << acknowledged.size() << " comments acknowledged across 5 kills\n";
   EXPECT_GE(acknowledged.size(), 6u * kProgressBetweenKills);
   for (const std::string& id : acknowledged) {
     EXPECT_EQ(stored[id], 1) << "request_id " << id;
