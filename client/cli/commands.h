@@ -66,11 +66,14 @@ int RunBatch(Session& session, const BatchOptions& options,
              std::istream& names_in);
 
 // Queue events as they happen, until interrupted (SIGINT, SIGTERM, SIGHUP
-// when `handle_signals`), `max_events` were shown, or the stream ends.
+// when `handle_signals`), `max_events` were shown, or the stream ends with
+// an error other than UNAVAILABLE (on which it reconnects, unless not
+// `reconnect`).
 struct WatchOptions {
   std::string thread;
   bool include_existing = false;
   int max_events = 0;
+  bool reconnect = true;
   bool handle_signals = true;
 };
 int RunWatch(Session& session, const WatchOptions& options);

@@ -175,6 +175,10 @@ int main(int argc, char** argv) {
       ->add_option("--max-events", watch.max_events,
                    "stop after this many events; 0 for no limit")
       ->check(CLI::NonNegativeNumber);
+  watch_app->add_flag_function(
+      "--no-reconnect", [&watch](int64_t) { watch.reconnect = false; },
+      "exit (code 6) when the stream ends with UNAVAILABLE instead of "
+      "watching again");
   commands.push_back({watch_app, [&watch](Session& session) {
                         return cli::RunWatch(session, watch);
                       }});

@@ -12,11 +12,14 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "client/cli/commands.h"
 #include "client/cli/comment_view.h"
 #include "client/cli/display_text.h"
 #include "client/cli/exit_codes.h"
 #include "client/cli/json_output.h"
+#include "client/lib/error_details.h"
 
 namespace comments::cli {
 namespace {
@@ -59,6 +62,12 @@ class StopSignals {
   bool stopped() const {
     absl::MutexLock lock(&mu_);
     return stopped_;
+  }
+
+  // Waits up to `timeout`, less if a signal comes; true if one came.
+  bool WaitForStop(absl::Duration timeout) const {
+    absl::MutexLock lock(&mu_);
+    return mu_.AwaitWithTimeout(absl::Condition(&stopped_), timeout);
   }
 
  private:
@@ -109,6 +118,15 @@ void PrintEvent(Session& session, const v1::QueueEvent& event) {
 
 }  // namespace
 
+// A stream that ends with UNAVAILABLE (the server or its database
+// restarting, or the server shutting down) is opened again after the
+// server's RetryInfo delay, else after a backoff that doubles up to
+// kMaxReconnectDelay, with include_existing: the comments that entered the
+// queue meanwhile are shown, and pending ones shown before may be shown
+// again.
+constexpr absl::Duration kFirstReconnectDelay = absl::Milliseconds(250);
+constexpr absl::Duration kMaxReconnectDelay = absl::Seconds(5);
+
 int RunWatch(Session& session, const WatchOptions& options) {
   std::optional<StopSignals> signals;
   if (options.handle_signals) signals.emplace();
@@ -118,22 +136,64 @@ int RunWatch(Session& session, const WatchOptions& options) {
   v1::WatchQueueRequest request;
   if (!options.thread.empty()) request.set_parent(ThreadName(options.thread));
   request.set_include_existing(options.include_existing);
-  std::unique_ptr<client::QueueWatch> watch = (*client)->WatchQueue(request);
-  if (signals.has_value()) signals->OnStop([&watch] { watch->Cancel(); });
+
+  // The open stream, for the signal handler to cancel.
+  absl::Mutex watch_mu;
+  client::QueueWatch* open_watch = nullptr;
+  if (signals.has_value()) {
+    signals->OnStop([&watch_mu, &open_watch] {
+      absl::MutexLock lock(&watch_mu);
+      if (open_watch != nullptr) open_watch->Cancel();
+    });
+  }
+  auto stopped = [&signals] {
+    return signals.has_value() && signals->stopped();
+  };
 
   int shown = 0;
-  v1::QueueEvent event;
-  while (watch->Next(&event)) {
-    PrintEvent(session, event);
-    if (options.max_events > 0 && ++shown >= options.max_events) {
-      watch->Cancel();
+  absl::Duration backoff = kFirstReconnectDelay;
+  absl::Status status;
+  bool ended_here = false;
+  while (true) {
+    std::unique_ptr<client::QueueWatch> watch = (*client)->WatchQueue(request);
+    {
+      absl::MutexLock lock(&watch_mu);
+      open_watch = watch.get();
+    }
+    // A signal that came while no stream was open.
+    if (stopped()) watch->Cancel();
+    v1::QueueEvent event;
+    while (watch->Next(&event)) {
+      PrintEvent(session, event);
+      backoff = kFirstReconnectDelay;
+      if (options.max_events > 0 && ++shown >= options.max_events) {
+        watch->Cancel();
+        break;
+      }
+    }
+    ended_here =
+        (options.max_events > 0 && shown >= options.max_events) || stopped();
+    status = watch->Finish();
+    {
+      absl::MutexLock lock(&watch_mu);
+      open_watch = nullptr;
+    }
+    if (ended_here || !options.reconnect ||
+        status.code() != absl::StatusCode::kUnavailable) {
       break;
     }
+    const absl::Duration delay =
+        client::GetErrorDetails(status).retry_delay.value_or(backoff);
+    backoff = std::min(backoff * 2, kMaxReconnectDelay);
+    session.err() << "watch: " << status.message() << "; reconnecting in "
+                  << absl::FormatDuration(delay) << std::endl;
+    if (signals.has_value() ? signals->WaitForStop(delay)
+                            : (absl::SleepFor(delay), false)) {
+      ended_here = true;
+      break;
+    }
+    request.set_include_existing(true);
   }
-  const bool ended_here =
-      (options.max_events > 0 && shown >= options.max_events) ||
-      (signals.has_value() && signals->stopped());
-  const absl::Status status = watch->Finish();
   // No more calls of the handler once the watch is gone.
   if (signals.has_value()) signals->OnStop(nullptr);
   if (ended_here || status.ok()) return kExitOk;

@@ -59,6 +59,49 @@ TEST(PostgresInstanceTest, QueriesSurvivePauseAndResume) {
   EXPECT_EQ(*again, "2");
 }
 
+// A fast restart keeps the data, the port and the settings of the start.
+TEST(PostgresInstanceTest, RestartKeepsDataPortAndSettings) {
+  auto pg = PostgresInstance::Start();
+  ASSERT_TRUE(pg.ok()) << pg.status();
+  ASSERT_TRUE((*pg)->CreateDatabase("restart").ok());
+  ASSERT_TRUE((*pg)
+                  ->Query("restart",
+                          "create table t (v int); "
+                          "insert into t values (1)")
+                  .ok());
+  const int port = (*pg)->port();
+  absl::Status restarted = (*pg)->Restart();
+  ASSERT_TRUE(restarted.ok()) << restarted;
+  EXPECT_EQ((*pg)->port(), port);
+  EXPECT_EQ(*(*pg)->Query("restart", "select count(*) from t"), "1");
+  EXPECT_EQ(*(*pg)->Query("restart", "show max_connections"), "200");
+}
+
+// After kill -9 of the postmaster, Resume runs crash recovery and a
+// committed row is still there. The commit waits for its WAL to be written
+// (synchronous_commit on for the session); fsync stays off, since a killed
+// process, unlike a crashed machine, loses nothing the kernel holds.
+TEST(PostgresInstanceTest, KilledPostmasterResumesWithCommittedData) {
+  auto pg = PostgresInstance::Start();
+  ASSERT_TRUE(pg.ok()) << pg.status();
+  ASSERT_TRUE((*pg)->CreateDatabase("killed").ok());
+  ASSERT_TRUE((*pg)
+                  ->Query("killed",
+                          "set synchronous_commit = on; "
+                          "create table t (v int); "
+                          "insert into t values (1)")
+                  .ok());
+  for (int kill = 0; kill < 2; ++kill) {
+    absl::Status killed = (*pg)->KillPostmaster();
+    ASSERT_TRUE(killed.ok()) << killed;
+    EXPECT_EQ((*pg)->Query("killed", "select 1").status().code(),
+              absl::StatusCode::kUnavailable);
+    absl::Status resumed = (*pg)->Resume();
+    ASSERT_TRUE(resumed.ok()) << resumed;
+    EXPECT_EQ(*(*pg)->Query("killed", "select count(*) from t"), "1");
+  }
+}
+
 TEST(PostgresInstanceTest, ResumeReportsATakenPortAndLeavesNoServer) {
   absl::StatusOr<std::unique_ptr<PostgresInstance>> started =
       PostgresInstance::Start();

@@ -46,7 +46,7 @@ absl::Status MigrateAsOwner(const std::string& server_binary,
 
 absl::StatusOr<std::unique_ptr<E2eEnvironment>> E2eEnvironment::Create(
     std::string server_binary, const std::string& rules_yaml,
-    std::string database) {
+    std::string database, PostgresInstance::Durability durability) {
   std::unique_ptr<E2eEnvironment> environment(new E2eEnvironment());
   environment->server_binary_ = std::move(server_binary);
   environment->database_ = std::move(database);
@@ -75,7 +75,7 @@ absl::StatusOr<std::unique_ptr<E2eEnvironment>> E2eEnvironment::Create(
     environment->has_rules_ = true;
   }
 
-  auto postgres = PostgresInstance::Start();
+  auto postgres = PostgresInstance::Start(durability);
   if (!postgres.ok()) return postgres.status();
   environment->postgres_ = *std::move(postgres);
   absl::Status created =

@@ -31,9 +31,12 @@ class E2eEnvironment {
   // Starts PostgreSQL with an empty database `database`, and writes key files
   // (made by `server_binary --generate_key_line`) and, when `rules_yaml` is
   // not empty, a rules file into a temporary folder removed on destruction.
+  // Tests about crashes ask for a durable PostgreSQL.
   static absl::StatusOr<std::unique_ptr<E2eEnvironment>> Create(
       std::string server_binary, const std::string& rules_yaml = "",
-      std::string database = "e2e");
+      std::string database = "e2e",
+      PostgresInstance::Durability durability =
+          PostgresInstance::Durability::kOff);
   ~E2eEnvironment();
 
   E2eEnvironment(const E2eEnvironment&) = delete;

@@ -6,13 +6,17 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <pwd.h>
+#include <signal.h>
 #include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstddef>
 #include <cstdint>
@@ -28,10 +32,12 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/clock.h"
 
 extern char** environ;
 
@@ -264,6 +270,56 @@ std::string Describe(const std::vector<std::string>& argv,
                       result.exit_code, ": ", result.out, result.err);
 }
 
+// The processes whose parent is `parent`, from /proc.
+std::vector<pid_t> ChildrenOf(pid_t parent) {
+  std::vector<pid_t> children;
+  std::error_code error;
+  for (const auto& entry :
+       std::filesystem::directory_iterator("/proc", error)) {
+    int pid = 0;
+    // Only the numbered folders are processes (/proc/net/stat is a folder).
+    if (!absl::SimpleAtoi(entry.path().filename().string(), &pid)) continue;
+    std::ifstream stat_file(entry.path() / "stat");
+    std::string stat((std::istreambuf_iterator<char>(stat_file)),
+                     std::istreambuf_iterator<char>());
+    // "pid (comm) state ppid ...": comm may hold spaces, so read after ')'.
+    size_t close_paren = stat.rfind(')');
+    if (close_paren == std::string::npos) continue;
+    std::vector<absl::string_view> fields =
+        absl::StrSplit(absl::string_view(stat).substr(close_paren + 1), ' ',
+                       absl::SkipEmpty());
+    int ppid = 0;
+    if (fields.size() < 2 || !absl::SimpleAtoi(fields[1], &ppid) ||
+        ppid != parent) {
+      continue;
+    }
+    children.push_back(pid);
+  }
+  return children;
+}
+
+// Waits until `pid` (not necessarily a child of ours) has exited.
+absl::Status AwaitExit(pid_t pid, absl::Time deadline) {
+  int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+  if (pidfd < 0) {
+    if (errno == ESRCH) return absl::OkStatus();  // already gone
+    return ErrnoStatus(absl::StrCat("pidfd_open ", pid));
+  }
+  FdCloser closer(&pidfd);
+  while (true) {
+    pollfd fd = {pidfd, POLLIN, 0};
+    int64_t wait_ms = std::max<int64_t>(
+        0, absl::ToInt64Milliseconds(deadline - absl::Now()) + 1);
+    int ready = poll(&fd, 1, static_cast<int>(wait_ms));
+    if (ready > 0) return absl::OkStatus();
+    if (ready == 0) {
+      return absl::DeadlineExceededError(
+          absl::StrCat("process ", pid, " still running"));
+    }
+    if (errno != EINTR) return ErrnoStatus("poll pidfd");
+  }
+}
+
 std::uintmax_t FileSize(const std::string& path) {
   std::error_code ignored;
   std::uintmax_t size = std::filesystem::file_size(path, ignored);
@@ -288,6 +344,20 @@ struct Runner {
 
 Runner MakeRunner(const std::string& root_dir) {
   return Runner{geteuid() == 0, root_dir};
+}
+
+// Runs a pg_ctl command line; a failure carries the server log's tail.
+absl::Status RunPgCtl(const Runner& runner,
+                      const std::vector<std::string>& argv,
+                      const std::string& root_dir) {
+  absl::StatusOr<CommandResult> result = runner.Run(argv);
+  if (!result.ok()) return result.status();
+  if (result->exit_code != 0) {
+    return absl::InternalError(absl::StrCat(Describe(argv, *result),
+                                            "\nserver log:\n",
+                                            LogTail(root_dir + "/log")));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -472,25 +542,26 @@ absl::Status PostgresInstance::Pause() {
                                    "stop",
                                    "-m",
                                    "fast"};
-  absl::StatusOr<CommandResult> result = MakeRunner(root_dir_).Run(stop);
-  if (!result.ok()) return result.status();
-  if (result->exit_code != 0) {
-    return absl::InternalError(absl::StrCat(Describe(stop, *result),
-                                            "\nserver log:\n",
-                                            LogTail(root_dir_ + "/log")));
-  }
+  absl::Status stopped = RunPgCtl(MakeRunner(root_dir_), stop, root_dir_);
+  if (!stopped.ok()) return stopped;
   running_ = false;
   return absl::OkStatus();
 }
 
 absl::Status PostgresInstance::Resume() {
   if (running_) return absl::OkStatus();
+  // pg_ctl leaves the postmaster orphaned. As a subreaper this process
+  // becomes its parent, so a killed postmaster can be reaped here: a zombie
+  // left to an init that does not reap (as in many containers) keeps its pid
+  // alive, and the next postmaster would refuse to start.
+  prctl(PR_SET_CHILD_SUBREAPER, 1);
   // Only TCP on loopback, plus a private socket folder so parallel instances
   // never share a lock file. Durability is pointless for throwaway data,
-  // unless a test is about it.
+  // unless a test is about it. Room for a test whose server keeps a hundred
+  // calls in the database at once.
   std::string options = absl::StrCat(
-      "-p ", port_, " -c listen_addresses=", kHost, " -k ",
-      ShellQuote(root_dir_),
+      "-p ", port_, " -c listen_addresses=", kHost,
+      " -c max_connections=200 -k ", ShellQuote(root_dir_),
       durability_ == Durability::kOff
           ? " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
           : "");
@@ -520,6 +591,46 @@ absl::Status PostgresInstance::Resume() {
   }
   running_ = true;
   return absl::OkStatus();
+}
+
+absl::Status PostgresInstance::Restart() {
+  std::vector<std::string> restart = {
+      bin_dir_ + "/pg_ctl", "-D",      data_dir_, "-w",  "-t", "60", "-l",
+      root_dir_ + "/log",   "restart", "-m",      "fast"};
+  // Whatever happened, the state is pg_ctl's to tell; a failed restart
+  // leaves the server stopped.
+  absl::Status restarted = RunPgCtl(MakeRunner(root_dir_), restart, root_dir_);
+  running_ = restarted.ok();
+  return restarted;
+}
+
+absl::Status PostgresInstance::KillPostmaster() {
+  if (!running_) return absl::FailedPreconditionError("not running");
+  // The first line of postmaster.pid is the postmaster's pid.
+  std::ifstream pid_file(data_dir_ + "/postmaster.pid");
+  int postmaster = 0;
+  if (!(pid_file >> postmaster) || postmaster <= 0) {
+    return absl::InternalError("cannot read postmaster.pid");
+  }
+  // Found before the kill: once orphaned they are no longer its children.
+  std::vector<pid_t> children = ChildrenOf(postmaster);
+  if (kill(postmaster, SIGKILL) != 0) {
+    return ErrnoStatus(absl::StrCat("kill -9 ", postmaster));
+  }
+  running_ = false;
+  // Backends notice the postmaster's death and exit; a new postmaster
+  // refuses to start while any of them still holds the shared memory.
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  absl::Status gone = AwaitExit(postmaster, deadline);
+  for (pid_t child : children) {
+    if (!gone.ok()) break;
+    gone = AwaitExit(child, deadline);
+  }
+  // Reaped, as their subreaper (see Resume); ECHILD for any that is not
+  // ours is fine.
+  for (pid_t pid : children) waitpid(pid, nullptr, WNOHANG);
+  waitpid(postmaster, nullptr, WNOHANG);
+  return gone;
 }
 
 }  // namespace comments::testing

@@ -46,6 +46,11 @@ class PostgresInstance {
   // Fast shutdown, keeping the data; Resume starts it again on the same port.
   absl::Status Pause();
   absl::Status Resume();
+  // `pg_ctl restart -m fast`: returns once the server accepts connections.
+  absl::Status Restart();
+  // SIGKILL to the postmaster, as a crash would; returns once it and every
+  // process it had started are gone (Resume then runs crash recovery).
+  absl::Status KillPostmaster();
 
   int port() const { return port_; }
 

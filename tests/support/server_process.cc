@@ -13,15 +13,20 @@
 #include <climits>
 #include <cstdint>
 #include <cstring>
+#include <fstream>
 #include <iterator>
 #include <optional>
 #include <utility>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "tests/support/secret_scan.h"
 
 namespace comments::testing {
 namespace {
@@ -72,6 +77,14 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
         return absl::StartsWith(arg, "--listen=");
       });
   if (!has_listen) args.push_back("--listen=127.0.0.1:0");
+  // Debug lines are where a secret is most likely to slip out.
+  bool has_log_level =
+      std::any_of(args.begin(), args.end(), [](const std::string& arg) {
+        return absl::StartsWith(arg, "--log_level=");
+      });
+  if (!has_log_level) args.push_back("--log_level=debug");
+  // Read now: the key files may be gone when the server is destroyed.
+  std::vector<std::string> secrets = KeyMaterialOf(args);
 
   // Everything the child needs is prepared before fork: between fork and exec
   // in a multi-threaded process only async-signal-safe calls are allowed.
@@ -114,6 +127,7 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
   // From here on the destructor kills and reaps the child on any error.
   std::unique_ptr<ServerProcess> server(new ServerProcess());
   server->pid_ = pid;
+  server->secrets_ = std::move(secrets);
   ServerProcess* self = server.get();
   int read_fd = err_pipe[0];
   server->reader_ =
@@ -170,6 +184,21 @@ ServerProcess::~ServerProcess() {
     reaped_ = true;
   }
   if (reader_.joinable()) reader_.join();
+  // The reader is done: lines_ is complete.
+  std::vector<std::string> lines = LogLines();
+  for (const SecretFinding& finding : FindSecrets(lines, secrets_)) {
+    // The line itself is not shown, it holds the secret; its "msg" (a
+    // fixed text of the service's) says where it comes from.
+    nlohmann::json entry = nlohmann::json::parse(lines[finding.line], nullptr,
+                                                 /*allow_exceptions=*/false);
+    const std::string msg =
+        entry.is_object() && entry.contains("msg") && entry["msg"].is_string()
+            ? entry["msg"].get<std::string>()
+            : "(not a JSON line)";
+    ADD_FAILURE() << "the server's log line " << finding.line + 1 << " of "
+                  << lines.size() << " holds a " << finding.kind
+                  << "; its msg: " << msg;
+  }
 }
 
 absl::StatusOr<int> ServerProcess::Stop(int signal, absl::Duration timeout) {
@@ -213,6 +242,37 @@ absl::StatusOr<int> ServerProcess::Stop(int signal, absl::Duration timeout) {
   reaped_ = true;
   exit_code_ = ExitCode(status);
   return exit_code_;
+}
+
+absl::StatusOr<ServerProcess::Memory> ServerProcess::ReadMemory() const {
+  if (reaped_) return absl::FailedPreconditionError("the process has exited");
+  std::ifstream status(absl::StrCat("/proc/", pid_, "/status"));
+  if (!status) return absl::NotFoundError(absl::StrCat("no /proc/", pid_));
+  Memory memory;
+  bool has_rss = false;
+  bool has_hwm = false;
+  std::string line;
+  while (std::getline(status, line)) {
+    // "VmRSS:	   12345 kB"
+    std::vector<absl::string_view> fields =
+        absl::StrSplit(line, absl::ByAnyChar(" \t"), absl::SkipEmpty());
+    int64_t kib = 0;
+    if (fields.size() != 3 || fields[2] != "kB" ||
+        !absl::SimpleAtoi(fields[1], &kib)) {
+      continue;
+    }
+    if (fields[0] == "VmRSS:") {
+      memory.resident_bytes = kib * 1024;
+      has_rss = true;
+    } else if (fields[0] == "VmHWM:") {
+      memory.peak_resident_bytes = kib * 1024;
+      has_hwm = true;
+    }
+  }
+  if (!has_rss || !has_hwm) {
+    return absl::InternalError("no VmRSS or VmHWM in /proc/PID/status");
+  }
+  return memory;
 }
 
 std::vector<std::string> ServerProcess::LogLines() const {
