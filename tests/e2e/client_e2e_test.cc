@@ -39,7 +39,9 @@ constexpr char kRules[] =
 
 class ClientE2eTest : public testing::ServerSuite {
  protected:
-  static void SetUpTestSuite() { StartSuite(COMMENTS_SERVER_PATH, {kRules}); }
+  static void SetUpTestSuite() {
+    StartSuite(COMMENTS_SERVER_PATH, {kRules, {}});
+  }
 
   static std::shared_ptr<grpc::Channel> Channel(const std::string& address) {
     client::ChannelOptions options;

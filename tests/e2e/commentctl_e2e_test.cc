@@ -61,7 +61,7 @@ int UnusedPort() {
 class CommentctlE2eTest : public testing::ServerSuite {
  protected:
   static void SetUpTestSuite() {
-    StartSuite(COMMENTS_SERVER_PATH, {kRules});
+    StartSuite(COMMENTS_SERVER_PATH, {kRules, {}});
     if (HasFatalFailure()) return;
     auto token = environment_->AddModerator("alice");
     ASSERT_TRUE(token.ok()) << token.status();
