@@ -51,6 +51,7 @@
 #include "service/startup/database_startup.h"
 #include "service/startup/durability_check.h"
 #include "service/startup/reflection.h"
+#include "service/startup/serving_flags.h"
 #include "service/storage/connection_pool.h"
 #include "service/storage/insert_batcher.h"
 #include "service/storage/migrations.h"
@@ -79,25 +80,12 @@ ABSL_FLAG(std::string, service_role, comments::storage::kDefaultServiceRole,
 ABSL_FLAG(std::string, service_password_file, "",
           "migrate: file holding the password to set for --service_role "
           "(env COMMENTS_SERVICE_PASSWORD_FILE)");
-ABSL_FLAG(int, db_pool_size, 8,
-          "maximum open database connections (env COMMENTS_DB_POOL_SIZE)");
 ABSL_FLAG(std::string, email_key_file, "",
           "key file for email encryption; required "
           "(env COMMENTS_EMAIL_KEY_FILE)");
 ABSL_FLAG(std::string, email_hash_key_file, "",
           "key file for keyed email hashes; required "
           "(env COMMENTS_EMAIL_HASH_KEY_FILE)");
-ABSL_FLAG(int, max_receive_message_bytes, 64 * 1024,
-          "largest request accepted (env COMMENTS_MAX_RECEIVE_MESSAGE_BYTES)");
-ABSL_FLAG(int, max_call_timeout_ms, 10000,
-          "upper bound on a call's database work "
-          "(env COMMENTS_MAX_CALL_TIMEOUT_MS)");
-ABSL_FLAG(int, shutdown_grace_ms, 4000,
-          "how long in-flight calls may finish after SIGTERM "
-          "(env COMMENTS_SHUTDOWN_GRACE_MS)");
-ABSL_FLAG(int, max_watches_per_moderator, 4,
-          "open WatchQueue streams one moderator may hold on this server; 0 "
-          "for no limit (env COMMENTS_MAX_WATCHES_PER_MODERATOR)");
 ABSL_FLAG(int, startup_timeout_ms, 30000,
           "how long to wait for the database at start-up "
           "(env COMMENTS_STARTUP_TIMEOUT_MS)");
@@ -107,17 +95,11 @@ ABSL_FLAG(std::string, rules_file, "",
           "YAML file of moderation, flood-control, trusted-proxy and "
           "validation rules; every default when empty (env "
           "COMMENTS_RULES_FILE)");
-ABSL_FLAG(int, flood_prune_interval_ms, 60000,
-          "how often idle flood-control rows are forgotten "
-          "(env COMMENTS_FLOOD_PRUNE_INTERVAL_MS)");
 ABSL_FLAG(std::string, generate_key_line, "",
           "print a new key file line with this key id and exit");
 ABSL_FLAG(std::string, metrics_listen, "",
           "host:port to serve Prometheus metrics on, at /metrics; port 0 "
           "picks a free one; off when empty (env COMMENTS_METRICS_LISTEN)");
-ABSL_FLAG(int, queue_metrics_interval_ms, 5000,
-          "how often the moderation queue's metrics are read from the "
-          "database (env COMMENTS_QUEUE_METRICS_INTERVAL_MS)");
 ABSL_FLAG(std::string, tls_cert_file, "",
           "PEM certificate chain; serves TLS together with --tls_key_file "
           "(env COMMENTS_TLS_CERT_FILE)");
@@ -263,9 +245,10 @@ int main(int argc, char** argv) {
       !applied.ok()) {
     Fail("bad environment variable", applied);
   }
-  if (absl::Status applied = comments::startup::ApplyConnectionEnvironment();
-      !applied.ok()) {
-    Fail("bad environment variable", applied);
+  for (absl::Status applied :
+       {comments::startup::ApplyServingEnvironment(),
+        comments::startup::ApplyConnectionEnvironment()}) {
+    if (!applied.ok()) Fail("bad environment variable", applied);
   }
   const std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   comments::api::RouteLibraryLogsToJson();
@@ -284,20 +267,10 @@ int main(int argc, char** argv) {
   comments::log::SetMinLevel(level);
   if (positional.size() > 1) return RunCommand(positional);
   const comments::config::RulesConfig rules = LoadRules();
-  if (absl::GetFlag(FLAGS_flood_prune_interval_ms) <= 0) {
-    Fail("bad --flood_prune_interval_ms",
-         absl::InvalidArgumentError("use 1 or more"));
-  }
+  const comments::startup::ServingOptions serving =
+      OrFail(comments::startup::ServingOptionsFromFlags(), "bad serving flag");
   const comments::startup::ConnectionOptions connection_options = OrFail(
       comments::startup::ConnectionOptionsFromFlags(), "bad connection flag");
-  if (absl::GetFlag(FLAGS_queue_metrics_interval_ms) <= 0) {
-    Fail("bad --queue_metrics_interval_ms",
-         absl::InvalidArgumentError("use 1 or more"));
-  }
-  if (absl::GetFlag(FLAGS_max_watches_per_moderator) < 0) {
-    Fail("bad --max_watches_per_moderator",
-         absl::InvalidArgumentError("use 0 (no limit) or more"));
-  }
 
   // Signals are taken by sigwait below; every thread created from here on
   // inherits the mask, so none of them is interrupted.
@@ -334,13 +307,13 @@ int main(int argc, char** argv) {
   std::unique_ptr<comments::metrics::ServiceMetrics> metrics;
   if (!metrics_listen.empty()) {
     metrics = std::make_unique<comments::metrics::ServiceMetrics>(
-        comments::metrics::ServiceMetricsOptions{
-            absl::GetFlag(FLAGS_db_pool_size), batching.max_batch});
+        comments::metrics::ServiceMetricsOptions{serving.db_pool_size,
+                                                 batching.max_batch});
     batching.observer = metrics->batches();
   }
   comments::storage::PoolOptions pool_options;
   pool_options.connection_string = database_url;
-  pool_options.size = absl::GetFlag(FLAGS_db_pool_size);
+  pool_options.size = serving.db_pool_size;
   if (metrics != nullptr) pool_options.observer = metrics->pool();
   comments::storage::ConnectionPool pool(std::move(pool_options));
   comments::storage::PgCommentRepository comment_repository(&pool, batching);
@@ -364,15 +337,13 @@ int main(int argc, char** argv) {
   const comments::app::ReadComments read_comments(&comment_repository,
                                                   read_options);
   comments::api::CommentServiceOptions comment_options;
-  comment_options.max_call_timeout =
-      absl::Milliseconds(absl::GetFlag(FLAGS_max_call_timeout_ms));
+  comment_options.max_call_timeout = serving.max_call_timeout;
   comment_options.trusted_proxies = rules.trusted_proxies;
   comments::api::CommentServiceImpl comment_service(
       &submit_comment, &read_comments, comment_options);
   comments::app::FloodRowPrunerOptions prune_options;
   prune_options.flood = rules.flood;
-  prune_options.every =
-      absl::Milliseconds(absl::GetFlag(FLAGS_flood_prune_interval_ms));
+  prune_options.every = serving.flood_prune_interval;
   comments::app::FloodRowPruner flood_row_pruner(
       &submission_store, &comments::SystemClock(), prune_options);
   flood_row_pruner.Start();
@@ -381,8 +352,7 @@ int main(int argc, char** argv) {
   const comments::api::ModeratorAuthenticator authenticator(
       &moderator_repository);
   comments::api::QueueWatchOptions watch_options;
-  watch_options.max_per_moderator =
-      absl::GetFlag(FLAGS_max_watches_per_moderator);
+  watch_options.max_per_moderator = serving.max_watches_per_moderator;
   if (metrics != nullptr) watch_options.observer = metrics->watches();
   comments::api::QueueWatchHub queue_hub(watch_options);
   // Its own connection, LISTENing for queue changes and revocations from
@@ -414,8 +384,7 @@ int main(int argc, char** argv) {
   comments::app::ModerateComments moderate(
       &moderation_repository, &hasher, &moderation_events, moderate_options);
   comments::api::ModerationServiceOptions moderation_options;
-  moderation_options.max_call_timeout =
-      absl::Milliseconds(absl::GetFlag(FLAGS_max_call_timeout_ms));
+  moderation_options.max_call_timeout = serving.max_call_timeout;
   // Watch streams' database steps; two threads serve any number of streams.
   comments::api::WorkQueue watch_work(2);
   comments::api::ModerationServiceImpl moderation_service(
@@ -432,8 +401,7 @@ int main(int argc, char** argv) {
   if (metrics != nullptr) {
     call_observers.push_back(metrics->grpc());
     comments::metrics::QueueMetricsOptions queue_metrics_options;
-    queue_metrics_options.every =
-        absl::Milliseconds(absl::GetFlag(FLAGS_queue_metrics_interval_ms));
+    queue_metrics_options.every = serving.queue_metrics_interval;
     metrics_endpoint = OrFail(comments::metrics::MetricsEndpoint::Start(
                                   metrics_listen, metrics->registry()),
                               "cannot serve --metrics_listen");
@@ -461,8 +429,7 @@ int main(int argc, char** argv) {
     Info("serving TLS",
          {{"client_certificates", !tls_files.client_ca_file.empty()}});
   }
-  builder.SetMaxReceiveMessageSize(
-      absl::GetFlag(FLAGS_max_receive_message_bytes));
+  builder.SetMaxReceiveMessageSize(serving.max_receive_message_bytes);
   builder.experimental().SetInterceptorCreators(
       comments::api::CallInterceptors(call_observers));
   builder.RegisterService(&comment_service);
@@ -491,9 +458,8 @@ int main(int argc, char** argv) {
   if (queue_metrics != nullptr) queue_metrics->Stop();
   // At the end of the grace, statements still running are cancelled, so a
   // call blocked on a lock cannot hold the process past it.
-  comments::api::StopServer(
-      *server, absl::Milliseconds(absl::GetFlag(FLAGS_shutdown_grace_ms)),
-      [&pool] { pool.Close(); });
+  comments::api::StopServer(*server, serving.shutdown_grace,
+                            [&pool] { pool.Close(); });
   Info("stopped");
   return 0;
 }

@@ -1,8 +1,8 @@
 // `comments_server migrate`: the operator brings the schema up to date as
 // the schema's owner and prepares the role the service connects as:
 //
-//   comments_server --database_url=OWNER_URL \
-//       [--service_role=comments_service] [--service_password_file=FILE] \
+//   comments_server --database_url=OWNER_URL
+//       [--service_role=comments_service] [--service_password_file=FILE]
 //       migrate
 //
 // The migrations themselves run in main (the same start-up wait as the

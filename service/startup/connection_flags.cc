@@ -2,13 +2,12 @@
 
 #include <climits>
 #include <string>
-#include <tuple>
 
 #include "absl/flags/flag.h"
-#include "absl/strings/str_cat.h"
 #include "grpc/impl/codegen/grpc_types.h"
 #include "grpcpp/resource_quota.h"
 #include "service/config/environment_flags.h"
+#include "service/startup/flag_checks.h"
 
 namespace {
 const comments::startup::ConnectionOptions kDefaults;
@@ -51,14 +50,6 @@ ABSL_FLAG(int64_t, memory_quota_bytes, kDefaults.memory_quota_bytes,
 namespace comments::startup {
 namespace {
 
-absl::Status CheckAtLeast(std::string_view flag, int64_t value,
-                          int64_t minimum) {
-  if (value >= minimum) return absl::OkStatus();
-  return absl::InvalidArgumentError(
-      absl::StrCat("--", absl::string_view(flag.data(), flag.size()),
-                   " must be ", minimum, " or more"));
-}
-
 // 0 means "never" for the operator; gRPC spells it INT_MAX.
 int NeverIfZero(int ms) { return ms == 0 ? INT_MAX : ms; }
 
@@ -78,9 +69,8 @@ absl::StatusOr<ConnectionOptions> ConnectionOptionsFromFlags() {
   options.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
   options.max_threads = absl::GetFlag(FLAGS_max_threads);
   options.memory_quota_bytes = absl::GetFlag(FLAGS_memory_quota_bytes);
-  for (const auto& [flag, value, minimum] :
-       std::initializer_list<std::tuple<std::string_view, int64_t, int64_t>>{
-           {"keepalive_time_ms", options.keepalive_time_ms, 1},
+  if (absl::Status checked = CheckMinimums(
+          {{"keepalive_time_ms", options.keepalive_time_ms, 1},
            {"keepalive_timeout_ms", options.keepalive_timeout_ms, 1},
            {"min_ping_interval_ms", options.min_ping_interval_ms, 0},
            {"max_connection_idle_ms", options.max_connection_idle_ms, 0},
@@ -89,11 +79,9 @@ absl::StatusOr<ConnectionOptions> ConnectionOptionsFromFlags() {
             0},
            {"max_concurrent_streams", options.max_concurrent_streams, 0},
            {"max_threads", options.max_threads, 1},
-           {"memory_quota_bytes", options.memory_quota_bytes, 0}}) {
-    if (absl::Status checked = CheckAtLeast(flag, value, minimum);
-        !checked.ok()) {
-      return checked;
-    }
+           {"memory_quota_bytes", options.memory_quota_bytes, 0}});
+      !checked.ok()) {
+    return checked;
   }
   return options;
 }

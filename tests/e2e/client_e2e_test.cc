@@ -22,6 +22,7 @@
 #include "pqxx/pqxx"
 #include "tests/support/command.h"
 #include "tests/support/e2e_environment.h"
+#include "tests/support/server_suite.h"
 
 namespace comments {
 namespace {
@@ -36,23 +37,10 @@ constexpr char kRules[] =
     "  min_interval_seconds: 0\n"
     "  bucket_burst: 0\n";
 
-class ClientE2eTest : public ::testing::Test {
+class ClientE2eTest : public testing::ServerSuite {
  protected:
   static void SetUpTestSuite() {
-    auto environment =
-        testing::E2eEnvironment::Create(COMMENTS_SERVER_PATH, kRules);
-    ASSERT_TRUE(environment.ok()) << environment.status();
-    environment_ = environment->release();
-    auto server = environment_->StartServer();
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = server->release();
-  }
-
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-    delete environment_;
-    environment_ = nullptr;
+    StartSuite(COMMENTS_SERVER_PATH, {kRules, {}});
   }
 
   static std::shared_ptr<grpc::Channel> Channel(const std::string& address) {
@@ -84,13 +72,7 @@ class ClientE2eTest : public ::testing::Test {
     EXPECT_TRUE(rows.ok()) << rows.status();
     return rows.ok() ? *rows : "";
   }
-
-  static testing::E2eEnvironment* environment_;
-  static testing::ServerProcess* server_;
 };
-
-testing::E2eEnvironment* ClientE2eTest::environment_ = nullptr;
-testing::ServerProcess* ClientE2eTest::server_ = nullptr;
 
 // The servers this suite restarts keep the test quick: with a client
 // connected, a stop takes the whole grace period.

@@ -20,6 +20,7 @@
 #include "tests/support/child_process.h"
 #include "tests/support/command.h"
 #include "tests/support/e2e_environment.h"
+#include "tests/support/server_suite.h"
 
 namespace comments {
 namespace {
@@ -57,16 +58,11 @@ int UnusedPort() {
   return ntohs(address.sin_port);
 }
 
-class CommentctlE2eTest : public ::testing::Test {
+class CommentctlE2eTest : public testing::ServerSuite {
  protected:
   static void SetUpTestSuite() {
-    auto environment =
-        testing::E2eEnvironment::Create(COMMENTS_SERVER_PATH, kRules);
-    ASSERT_TRUE(environment.ok()) << environment.status();
-    environment_ = environment->release();
-    auto server = environment_->StartServer();
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = server->release();
+    StartSuite(COMMENTS_SERVER_PATH, {kRules, {}});
+    if (HasFatalFailure()) return;
     auto token = environment_->AddModerator("alice");
     ASSERT_TRUE(token.ok()) << token.status();
     token_file_ = new std::string(environment_->dir() + "/alice.token");
@@ -74,12 +70,9 @@ class CommentctlE2eTest : public ::testing::Test {
   }
 
   static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-    delete environment_;
-    environment_ = nullptr;
     delete token_file_;
     token_file_ = nullptr;
+    ServerSuite::TearDownTestSuite();
   }
 
   // The environment of every run: nothing of the test's own leaks in.
@@ -126,13 +119,9 @@ class CommentctlE2eTest : public ::testing::Test {
     return RunJson({"show", name})["comment"].value("state", "");
   }
 
-  static testing::E2eEnvironment* environment_;
-  static testing::ServerProcess* server_;
   static std::string* token_file_;
 };
 
-testing::E2eEnvironment* CommentctlE2eTest::environment_ = nullptr;
-testing::ServerProcess* CommentctlE2eTest::server_ = nullptr;
 std::string* CommentctlE2eTest::token_file_ = nullptr;
 
 TEST_F(CommentctlE2eTest, SubmitQueueShowApproveList) {

@@ -23,33 +23,21 @@
 #include "tests/support/e2e_environment.h"
 #include "tests/support/postgres_instance.h"
 #include "tests/support/server_process.h"
+#include "tests/support/server_suite.h"
 
 namespace comments::bench {
 namespace {
 
-class LoadGeneratorE2eTest : public ::testing::Test {
+class LoadGeneratorE2eTest : public testing::ServerSuite {
  protected:
   static void SetUpTestSuite() {
-    auto environment =
-        testing::E2eEnvironment::Create(COMMENTS_SERVER_PATH, "", "bench");
-    ASSERT_TRUE(environment.ok()) << environment.status();
-    environment_ = environment->release();
-    postgres_ = &environment_->postgres();
     // The rules bench/run.sh uses: without them every caller here, all on
     // 127.0.0.1, would be throttled after a few comments.
-    auto server = environment_->StartServer(
-        {absl::StrCat("--rules_file=", COMMENTS_BENCH_RULES_PATH),
-         "--db_pool_size=4"});
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = server->release();
-  }
-
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-    postgres_ = nullptr;
-    delete environment_;
-    environment_ = nullptr;
+    StartSuite(COMMENTS_SERVER_PATH,
+               {"",
+                {absl::StrCat("--rules_file=", COMMENTS_BENCH_RULES_PATH),
+                 "--db_pool_size=4"},
+                "bench"});
   }
 
   static std::shared_ptr<grpc::Channel> Channel() {
@@ -75,7 +63,7 @@ class LoadGeneratorE2eTest : public ::testing::Test {
 
   // Psql's unaligned output "a|b|c" as numbers.
   static std::vector<int64_t> Numbers(const std::string& sql) {
-    auto row = postgres_->Query("bench", sql);
+    auto row = environment_->postgres().Query("bench", sql);
     EXPECT_TRUE(row.ok()) << row.status();
     std::vector<int64_t> numbers;
     if (!row.ok()) return numbers;
@@ -86,15 +74,7 @@ class LoadGeneratorE2eTest : public ::testing::Test {
     }
     return numbers;
   }
-
-  static testing::E2eEnvironment* environment_;
-  static testing::PostgresInstance* postgres_;  // environment_'s
-  static testing::ServerProcess* server_;
 };
-
-testing::E2eEnvironment* LoadGeneratorE2eTest::environment_ = nullptr;
-testing::PostgresInstance* LoadGeneratorE2eTest::postgres_ = nullptr;
-testing::ServerProcess* LoadGeneratorE2eTest::server_ = nullptr;
 
 TEST_F(LoadGeneratorE2eTest, CreateCallsAreStoredAsDistinctComments) {
   const std::shared_ptr<grpc::Channel> channel = Channel();

@@ -16,6 +16,7 @@
 #include "tests/support/e2e_environment.h"
 #include "tests/support/postgres_instance.h"
 #include "tests/support/server_process.h"
+#include "tests/support/server_suite.h"
 #include "tests/support/wire_details.h"
 
 namespace comments {
@@ -29,28 +30,21 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::UnorderedElementsAre;
 
-class ServerE2eTest : public ::testing::Test {
+class ServerE2eTest : public testing::ServerSuite {
  protected:
   static void SetUpTestSuite() {
     // Every call here comes from 127.0.0.1 in quick succession: flood
     // control is off (rules_file_e2e_test covers it).
-    auto environment = testing::E2eEnvironment::Create(
-        COMMENTS_SERVER_PATH,
-        "flood:\n  min_interval_seconds: 0\n  bucket_burst: 0\n");
-    ASSERT_TRUE(environment.ok()) << environment.status();
-    environment_ = environment->release();
+    StartSuite(COMMENTS_SERVER_PATH,
+               {"flood:\n  min_interval_seconds: 0\n  bucket_burst: 0\n",
+                {"--db_pool_size=4"}});
+    if (HasFatalFailure()) return;
     postgres_ = &environment_->postgres();
-    auto server = environment_->StartServer({"--db_pool_size=4"});
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = server->release();
   }
 
   static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
     postgres_ = nullptr;
-    delete environment_;
-    environment_ = nullptr;
+    ServerSuite::TearDownTestSuite();
   }
 
   // After every test, whatever ran before it: no email used so far is in
@@ -112,16 +106,12 @@ class ServerE2eTest : public ::testing::Test {
 
   static std::vector<std::string> emails_used_;
   static std::vector<std::string> public_responses_;
-  static testing::E2eEnvironment* environment_;
-  static testing::PostgresInstance* postgres_;  // environment_'s
-  static testing::ServerProcess* server_;
+  static inline testing::PostgresInstance* postgres_ =
+      nullptr;  // environment_'s
 };
 
 std::vector<std::string> ServerE2eTest::emails_used_;
 std::vector<std::string> ServerE2eTest::public_responses_;
-testing::E2eEnvironment* ServerE2eTest::environment_ = nullptr;
-testing::PostgresInstance* ServerE2eTest::postgres_ = nullptr;
-testing::ServerProcess* ServerE2eTest::server_ = nullptr;
 
 TEST_F(ServerE2eTest, SubmitGetListCount) {
   const std::string email = "ada.submit@example.org";

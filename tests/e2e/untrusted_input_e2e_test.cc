@@ -35,6 +35,7 @@
 #include "tests/support/command.h"
 #include "tests/support/e2e_environment.h"
 #include "tests/support/server_process.h"
+#include "tests/support/server_suite.h"
 
 namespace comments {
 namespace {
@@ -74,18 +75,15 @@ std::string Reason(const absl::Status& status) {
   return client::GetErrorDetails(status).reason;
 }
 
-class UntrustedInputE2eTest : public ::testing::Test {
+class UntrustedInputE2eTest : public testing::ServerSuite {
  protected:
   static void SetUpTestSuite() {
     // Every call comes from 127.0.0.1 in quick succession: no flood limits.
-    auto environment = testing::E2eEnvironment::Create(
-        COMMENTS_SERVER_PATH,
-        "flood:\n  min_interval_seconds: 0\n  bucket_burst: 0\n", "untrusted");
-    ASSERT_TRUE(environment.ok()) << environment.status();
-    environment_ = environment->release();
-    auto server = environment_->StartServer({"--db_pool_size=4"});
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = server->release();
+    StartSuite(COMMENTS_SERVER_PATH,
+               {"flood:\n  min_interval_seconds: 0\n  bucket_burst: 0\n",
+                {"--db_pool_size=4"},
+                "untrusted"});
+    if (HasFatalFailure()) return;
     auto token = environment_->AddModerator("moderator");
     ASSERT_TRUE(token.ok()) << token.status();
     token_ = new std::string(*token);
@@ -94,10 +92,7 @@ class UntrustedInputE2eTest : public ::testing::Test {
   static void TearDownTestSuite() {
     delete token_;
     token_ = nullptr;
-    delete server_;
-    server_ = nullptr;
-    delete environment_;
-    environment_ = nullptr;
+    ServerSuite::TearDownTestSuite();
   }
 
   static std::shared_ptr<grpc::Channel> Channel(
@@ -166,13 +161,9 @@ class UntrustedInputE2eTest : public ::testing::Test {
     }
   }
 
-  static testing::E2eEnvironment* environment_;
-  static testing::ServerProcess* server_;
   static std::string* token_;
 };
 
-testing::E2eEnvironment* UntrustedInputE2eTest::environment_ = nullptr;
-testing::ServerProcess* UntrustedInputE2eTest::server_ = nullptr;
 std::string* UntrustedInputE2eTest::token_ = nullptr;
 
 // One call whose request has kNotUtf8 in one string field.

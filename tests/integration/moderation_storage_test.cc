@@ -354,7 +354,9 @@ TEST_F(ModerationStorageTest, DeadlockIsAbortedNotInternal) {
   a_thread.join();
   EXPECT_EQ(outcomes[0].ok() + outcomes[1].ok(), 1);
   for (const absl::Status& outcome : outcomes) {
-    if (!outcome.ok()) EXPECT_EQ(outcome.code(), absl::StatusCode::kAborted);
+    if (!outcome.ok()) {
+      EXPECT_EQ(outcome.code(), absl::StatusCode::kAborted);
+    }
   }
 }
 
