@@ -69,9 +69,9 @@ run_tsan() {
   done
   cmake --build build-tsan -j"$(nproc)" "${targets[@]}"
   # Debian's gRPC, Abseil, libpqxx and libpq are not built with
-  # ThreadSanitizer; tests/tsan.supp lists what that makes it report
+  # ThreadSanitizer; tests/tsan/tsan.supp lists what that makes it report
   # inside them, and nothing of ours.
-  export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1 second_deadlock_stack=1 suppressions=${ROOT}/tests/tsan.supp}"
+  export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1 second_deadlock_stack=1 suppressions=${ROOT}/tests/tsan/tsan.supp}"
   for test in "${TSAN_TESTS[@]}"; do
     echo "tsan: ${test}"
     "build-tsan/tests/${test}" --gtest_shuffle --gtest_brief=1
