@@ -19,3 +19,8 @@ endforeach()
 add_library(comments_tsan_absl_sync SHARED ${absl_sync_annotations})
 target_link_libraries(comments_tsan_absl_sync PRIVATE absl::synchronization)
 link_libraries(comments_tsan_absl_sync)
+
+# scripts/sanitize.sh runs it first: a guarded count passes, an unguarded
+# one is still reported.
+add_executable(tsan_canary ${PROJECT_SOURCE_DIR}/tests/tsan/tsan_canary.cc)
+target_link_libraries(tsan_canary PRIVATE absl::synchronization Threads::Threads)
