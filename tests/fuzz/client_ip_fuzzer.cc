@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_split.h"
 #include "service/api/client_ip.h"
 #include "service/domain/ip_network.h"
@@ -20,12 +21,20 @@ namespace {
 using comments::domain::CanonicalIp;
 using comments::domain::IpNetworkList;
 
+// Debian's Abseil has a string_view of its own.
+absl::string_view ToAbsl(std::string_view text) {
+  return absl::string_view(text.data(), text.size());
+}
+std::string_view ToStd(absl::string_view text) {
+  return std::string_view(text.data(), text.size());
+}
+
 // The trusted proxies the entries make, skipping the ones Add refuses.
 IpNetworkList ProxyList(std::string_view line) {
   IpNetworkList list;
-  for (absl::string_view entry : absl::StrSplit(line, ',')) {
+  for (absl::string_view entry : absl::StrSplit(ToAbsl(line), ',')) {
     const int before = list.size();
-    if (list.Add(entry).ok()) {
+    if (list.Add(ToStd(entry)).ok()) {
       FUZZ_CHECK(list.size() == before + 1);
     } else {
       FUZZ_CHECK(list.size() == before);
@@ -48,7 +57,7 @@ void CheckCanonical(const std::string& ip) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  std::vector<std::string> lines = absl::StrSplit(text, '\n');
+  std::vector<std::string> lines = absl::StrSplit(ToAbsl(text), '\n');
   const std::string peer = lines[0];
   const IpNetworkList proxies =
       ProxyList(lines.size() > 1 ? lines[1] : std::string());
@@ -72,7 +81,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (const std::string& value : forwarded_for) {
       for (absl::string_view hop : absl::StrSplit(value, ',')) {
         std::optional<std::string> address =
-            CanonicalIp(absl::StripAsciiWhitespace(hop));
+            CanonicalIp(ToStd(absl::StripAsciiWhitespace(hop)));
         if (address == client) named = true;
       }
     }
