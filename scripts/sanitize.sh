@@ -71,18 +71,26 @@ run_tsan() {
   # Debian's gRPC, Abseil, libpqxx and libpq are not built with
   # ThreadSanitizer; tests/tsan/tsan.supp lists what that makes it report
   # inside them, and nothing of ours.
-  export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1 second_deadlock_stack=1 suppressions=${ROOT}/tests/tsan/tsan.supp}"
+  # Reports go to files (build-tsan/tsan-report.<pid>), since some tests
+  # capture standard error to check the logs; printed when a test fails.
+  rm -f build-tsan/tsan-report.*
+  export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1 second_deadlock_stack=1 log_path=${ROOT}/build-tsan/tsan-report suppressions=${ROOT}/tests/tsan/tsan.supp}"
   # The run proves something only if the sanitizer sees Abseil's locks
   # (absl_sync_annotations.cc) and still sees a race without them.
   build-tsan/tsan_canary guarded
-  if build-tsan/tsan_canary unguarded 2>/dev/null; then
+  if build-tsan/tsan_canary unguarded; then
     echo "tsan: an unguarded race went unreported" >&2
     exit 1
   fi
+  rm -f build-tsan/tsan-report.*
   echo "tsan: canary: guarded count clean, unguarded race reported"
   for test in "${TSAN_TESTS[@]}"; do
     echo "tsan: ${test}"
-    "build-tsan/tests/${test}" --gtest_shuffle --gtest_brief=1
+    if ! "build-tsan/tests/${test}" --gtest_shuffle --gtest_brief=1; then
+      cat build-tsan/tsan-report.* >&2 2>/dev/null || true
+      echo "tsan: ${test} FAILED" >&2
+      exit 1
+    fi
   done
 }
 

@@ -79,6 +79,23 @@ const void* NotifiedFlag(const absl::Notification* notification) {
   return reinterpret_cast<const char*>(notification) + sizeof(absl::Mutex);
 }
 
+// Await and LockWhen evaluate their condition while the calling thread
+// holds the lock, inside the uninstrumented call: the condition is wrapped
+// so that its evaluation, on whichever thread, is inside an acquire and a
+// release of the mutex.
+struct GuardedCondition {
+  absl::Mutex* mu;
+  const Condition* condition;
+};
+
+bool EvalGuarded(void* arg) {
+  const auto* guarded = static_cast<const GuardedCondition*>(arg);
+  Acquire(guarded->mu);
+  const bool holds = guarded->condition->Eval();
+  Release(guarded->mu);
+  return holds;
+}
+
 }  // namespace
 
 extern "C" {
@@ -136,36 +153,46 @@ bool WRAP(MUTEX_TRY_LOCK)(absl::Mutex* mu) {
 // again when they return, whatever they return.
 void WRAP(MUTEX_AWAIT)(absl::Mutex* mu, const Condition& cond) {
   Release(mu);
-  REAL(MUTEX_AWAIT)(mu, cond);
+  GuardedCondition guarded{mu, &cond};
+  REAL(MUTEX_AWAIT)(mu, Condition(&EvalGuarded, &guarded));
   Acquire(mu);
 }
 bool WRAP(MUTEX_AWAIT_TIMEOUT)(absl::Mutex* mu, const Condition& cond,
                                Duration timeout) {
   Release(mu);
-  const bool met = REAL(MUTEX_AWAIT_TIMEOUT)(mu, cond, timeout);
+  GuardedCondition guarded{mu, &cond};
+  const bool met =
+      REAL(MUTEX_AWAIT_TIMEOUT)(mu, Condition(&EvalGuarded, &guarded), timeout);
   Acquire(mu);
   return met;
 }
 bool WRAP(MUTEX_AWAIT_DEADLINE)(absl::Mutex* mu, const Condition& cond,
                                 Time deadline) {
   Release(mu);
-  const bool met = REAL(MUTEX_AWAIT_DEADLINE)(mu, cond, deadline);
+  GuardedCondition guarded{mu, &cond};
+  const bool met = REAL(MUTEX_AWAIT_DEADLINE)(
+      mu, Condition(&EvalGuarded, &guarded), deadline);
   Acquire(mu);
   return met;
 }
 void WRAP(MUTEX_LOCK_WHEN)(absl::Mutex* mu, const Condition& cond) {
-  REAL(MUTEX_LOCK_WHEN)(mu, cond);
+  GuardedCondition guarded{mu, &cond};
+  REAL(MUTEX_LOCK_WHEN)(mu, Condition(&EvalGuarded, &guarded));
   Acquire(mu);
 }
 bool WRAP(MUTEX_LOCK_WHEN_TIMEOUT)(absl::Mutex* mu, const Condition& cond,
                                    Duration timeout) {
-  const bool met = REAL(MUTEX_LOCK_WHEN_TIMEOUT)(mu, cond, timeout);
+  GuardedCondition guarded{mu, &cond};
+  const bool met = REAL(MUTEX_LOCK_WHEN_TIMEOUT)(
+      mu, Condition(&EvalGuarded, &guarded), timeout);
   Acquire(mu);
   return met;
 }
 bool WRAP(MUTEX_LOCK_WHEN_DEADLINE)(absl::Mutex* mu, const Condition& cond,
                                     Time deadline) {
-  const bool met = REAL(MUTEX_LOCK_WHEN_DEADLINE)(mu, cond, deadline);
+  GuardedCondition guarded{mu, &cond};
+  const bool met = REAL(MUTEX_LOCK_WHEN_DEADLINE)(
+      mu, Condition(&EvalGuarded, &guarded), deadline);
   Acquire(mu);
   return met;
 }
