@@ -5,6 +5,8 @@
 #
 #   install-deps.sh           everything, the web frontends' packages included
 #   install-deps.sh --no-web  the C++ build only (the service's image)
+#   install-deps.sh --clang   also clang and its sanitizer runtimes, for
+#                             the fuzzing harnesses (scripts/fuzz.sh)
 set -euo pipefail
 
 # The one list of system packages the project needs.
@@ -58,7 +60,25 @@ WEB_PACKAGES=(
 if ! command -v npm >/dev/null 2>&1; then
   WEB_PACKAGES+=(npm)
 fi
-if [[ "${1:-}" != "--no-web" ]]; then
+# The fuzzing harnesses (scripts/fuzz.sh): libFuzzer and clang's
+# sanitizer runtimes come with clang only. The sanitizer builds
+# (scripts/sanitize.sh) use gcc, whose runtimes build-essential brings.
+CLANG_PACKAGES=(
+  clang
+  libclang-rt-14-dev
+)
+with_web=1
+for option in "$@"; do
+  case "${option}" in
+    --no-web) with_web=0 ;;
+    --clang) PACKAGES+=("${CLANG_PACKAGES[@]}") ;;
+    *)
+      echo "install-deps: unknown option ${option}" >&2
+      exit 2
+      ;;
+  esac
+done
+if ((with_web)); then
   PACKAGES+=("${WEB_PACKAGES[@]}")
 fi
 

@@ -33,6 +33,19 @@ std::optional<domain::CommentState> FromProto(v1::CommentState state) {
   }
 }
 
+domain::CreateCommentInput ToCreateCommentInput(
+    const v1::CreateCommentRequest& request) {
+  domain::CreateCommentInput input;
+  input.parent = request.parent();
+  input.author_name = request.comment().author_name();
+  input.author_email = request.comment().author_email();
+  input.author_url = request.comment().author_url();
+  input.body = request.comment().body();
+  input.reply_to = request.comment().reply_to();
+  input.request_id = request.request_id();
+  return input;
+}
+
 void ToProto(absl::Time time, google::protobuf::Timestamp* out) {
   const int64_t micros = absl::ToUnixMicros(time);
   int64_t seconds = micros / 1000000;

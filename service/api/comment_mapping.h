@@ -8,6 +8,7 @@
 #include "comments/v1/comments.pb.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "service/domain/comment_state.h"
+#include "service/domain/validation.h"
 #include "service/storage/comment_record.h"
 
 namespace comments::api {
@@ -17,6 +18,10 @@ v1::CommentState ToProto(domain::CommentState state);
 std::optional<domain::CommentState> FromProto(v1::CommentState state);
 
 void ToProto(absl::Time time, google::protobuf::Timestamp* out);
+
+// What CreateComment's caller sent, field by field, for validation.
+domain::CreateCommentInput ToCreateCommentInput(
+    const v1::CreateCommentRequest& request);
 
 // The public view: no email, IP, user agent or flags can leave through it.
 void ToPublicComment(const storage::CommentRecord& record, v1::Comment* out);

@@ -21,14 +21,7 @@ app::SubmissionDraft ToDraft(const grpc::ServerContext& context,
                              const v1::CreateCommentRequest& request,
                              const domain::IpNetworkList& trusted_proxies) {
   app::SubmissionDraft draft;
-  domain::CreateCommentInput& input = draft.input;
-  input.parent = request.parent();
-  input.author_name = request.comment().author_name();
-  input.author_email = request.comment().author_email();
-  input.author_url = request.comment().author_url();
-  input.body = request.comment().body();
-  input.reply_to = request.comment().reply_to();
-  input.request_id = request.request_id();
+  draft.input = ToCreateCommentInput(request);
   draft.caller.client_ip = ClientIp(context, trusted_proxies);
   // Metadata is whatever the caller's proxy passed on: made valid text here,
   // so no header can fail the insert (and the batch it shares).
