@@ -25,7 +25,11 @@ fi
 # The connection pool (storage_test), group commit (insert_batcher_test),
 # the moderation queue's watch hub and the handlers' work queue, and rate
 # limiting: flood control's buckets, its row pruner, and its checks in the
-# insert's transaction and through an in-process server.
+# insert's transaction. Not submission_guard_test: its in-process gRPC
+# server and client hand data over through gRPC core's completion queues,
+# whose (uninstrumented) synchronization ThreadSanitizer cannot see, so
+# gRPC's inline header code (call_op_set.h) is reported racing with gRPC
+# core; a suppression broad enough to silence that would hide our races.
 TSAN_TESTS=(
   integration/storage_test
   integration/insert_batcher_test
@@ -34,7 +38,6 @@ TSAN_TESTS=(
   unit/flood_control_test
   unit/flood_row_pruner_test
   integration/admission_test
-  integration/submission_guard_test
 )
 
 bash scripts/install-deps.sh --no-web
