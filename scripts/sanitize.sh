@@ -57,6 +57,8 @@ run_asan() {
   configure build-asan address,undefined
   cmake --build build-asan -j"$(nproc)" --target unit_tests integration_tests
   export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1}"
+  # tests/lsan.supp: leaks inside Debian's libraries, which we cannot fix.
+  export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=${ROOT}/tests/lsan.supp}"
   export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
   # Two at a time, as scripts/test.sh: each database-backed binary starts
   # its own PostgreSQL.
