@@ -25,7 +25,11 @@ fi
 # The connection pool (storage_test), group commit (insert_batcher_test),
 # the moderation queue's watch hub and the handlers' work queue, and rate
 # limiting: flood control's buckets, its row pruner, and its checks in the
-# insert's transaction and through an in-process server.
+# insert's transaction. Not submission_guard_test: its in-process gRPC
+# server and client hand data over through gRPC core's completion queues,
+# whose (uninstrumented) synchronization ThreadSanitizer cannot see, so
+# gRPC's inline header code (call_op_set.h) is reported racing with gRPC
+# core; a suppression broad enough to silence that would hide our races.
 TSAN_TESTS=(
   integration/storage_test
   integration/insert_batcher_test
@@ -34,7 +38,6 @@ TSAN_TESTS=(
   unit/flood_control_test
   unit/flood_row_pruner_test
   integration/admission_test
-  integration/submission_guard_test
 )
 
 bash scripts/install-deps.sh --no-web
@@ -54,6 +57,8 @@ run_asan() {
   configure build-asan address,undefined
   cmake --build build-asan -j"$(nproc)" --target unit_tests integration_tests
   export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1}"
+  # tests/lsan.supp: leaks inside Debian's libraries, which we cannot fix.
+  export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=${ROOT}/tests/lsan.supp}"
   export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
   # Two at a time, as scripts/test.sh: each database-backed binary starts
   # its own PostgreSQL.

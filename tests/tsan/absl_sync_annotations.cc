@@ -7,11 +7,11 @@
 // under one absl::Mutex as a data race in the code that holds it, ours
 // included. Nothing about that can be suppressed without hiding our own
 // races, so instead every call our code makes into those classes is routed
-// (ld --wrap, listed in cmake/tsan_absl_sync.cmake) through a wrapper here
-// that adds the happens-before edge the real call provides: a release
-// before the call gives the lock up, an acquire after it takes it. Calls
-// inside gRPC itself are not wrapped (tests/tsan/tsan.supp covers gRPC's own
-// internals).
+// (ld --wrap; cmake/tsan_absl_sync.cmake collects the symbols named here)
+// through a wrapper here that adds the happens-before edge the real call
+// provides: a release before the call gives the lock up, an acquire after it
+// takes it. Calls inside gRPC itself are not wrapped, which is why the TSan run
+// leaves out the tests through an in-process gRPC server (scripts/sanitize.sh).
 #include <sanitizer/tsan_interface.h>
 
 #include "absl/synchronization/barrier.h"
