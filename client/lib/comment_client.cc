@@ -30,31 +30,31 @@ CommentClient::CommentClient(
     CallOptions options)
     : stub_(std::move(stub)), options_(std::move(options)) {}
 
-using Stub = v1::CommentService::StubInterface;
+using CommentStub = v1::CommentService::StubInterface;
 
 absl::StatusOr<v1::Comment> CommentClient::CreateComment(
     v1::CreateCommentRequest request) {
   if (request.request_id().empty()) request.set_request_id(NewRequestId());
-  return Unary(*stub_, &Stub::CreateComment, request, options_,
+  return Unary(*stub_, &CommentStub::CreateComment, request, options_,
                /*idempotent=*/true, channel_.get());
 }
 
 absl::StatusOr<v1::Comment> CommentClient::GetComment(std::string_view name) {
   v1::GetCommentRequest request;
   request.set_name(std::string(name));
-  return Unary(*stub_, &Stub::GetComment, request, options_,
+  return Unary(*stub_, &CommentStub::GetComment, request, options_,
                /*idempotent=*/true, channel_.get());
 }
 
 absl::StatusOr<v1::ListCommentsResponse> CommentClient::ListComments(
     const v1::ListCommentsRequest& request) {
-  return Unary(*stub_, &Stub::ListComments, request, options_,
+  return Unary(*stub_, &CommentStub::ListComments, request, options_,
                /*idempotent=*/true, channel_.get());
 }
 
 absl::StatusOr<v1::CountCommentsResponse> CommentClient::CountComments(
     const v1::CountCommentsRequest& request) {
-  return Unary(*stub_, &Stub::CountComments, request, options_,
+  return Unary(*stub_, &CommentStub::CountComments, request, options_,
                /*idempotent=*/true, channel_.get());
 }
 

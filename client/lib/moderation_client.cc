@@ -6,7 +6,7 @@
 
 namespace comments::client {
 
-using Stub = v1::ModerationService::StubInterface;
+using ModerationStub = v1::ModerationService::StubInterface;
 
 QueueWatch::QueueWatch(
     std::unique_ptr<grpc::ClientContext> context,
@@ -45,13 +45,13 @@ ModerationClient::ModerationClient(
       stub_(v1::ModerationService::NewStub(channel_)),
       options_(std::move(options)) {}
 
-ModerationClient::ModerationClient(std::shared_ptr<Stub> stub,
+ModerationClient::ModerationClient(std::shared_ptr<ModerationStub> stub,
                                    CallOptions options)
     : stub_(std::move(stub)), options_(std::move(options)) {}
 
 absl::StatusOr<v1::ListQueueResponse> ModerationClient::ListQueue(
     const v1::ListQueueRequest& request) {
-  return Unary(*stub_, &Stub::ListQueue, request, options_,
+  return Unary(*stub_, &ModerationStub::ListQueue, request, options_,
                /*idempotent=*/true, channel_.get());
 }
 
@@ -59,45 +59,46 @@ absl::StatusOr<v1::ModeratedComment> ModerationClient::GetModeratedComment(
     std::string_view name) {
   v1::GetModeratedCommentRequest request;
   request.set_name(std::string(name));
-  return Unary(*stub_, &Stub::GetModeratedComment, request, options_,
+  return Unary(*stub_, &ModerationStub::GetModeratedComment, request, options_,
                /*idempotent=*/true, channel_.get());
 }
 
 absl::StatusOr<v1::ModeratedComment> ModerationClient::ApproveComment(
     const v1::ApproveCommentRequest& request) {
-  return Unary(*stub_, &Stub::ApproveComment, request, options_,
+  return Unary(*stub_, &ModerationStub::ApproveComment, request, options_,
                /*idempotent=*/!request.etag().empty(), channel_.get());
 }
 
 absl::StatusOr<v1::ModeratedComment> ModerationClient::RejectComment(
     const v1::RejectCommentRequest& request) {
-  return Unary(*stub_, &Stub::RejectComment, request, options_,
+  return Unary(*stub_, &ModerationStub::RejectComment, request, options_,
                /*idempotent=*/!request.etag().empty(), channel_.get());
 }
 
 absl::StatusOr<v1::ModeratedComment> ModerationClient::MarkCommentSpam(
     const v1::MarkCommentSpamRequest& request) {
-  return Unary(*stub_, &Stub::MarkCommentSpam, request, options_,
+  return Unary(*stub_, &ModerationStub::MarkCommentSpam, request, options_,
                /*idempotent=*/!request.etag().empty(), channel_.get());
 }
 
 absl::StatusOr<v1::BatchModerateCommentsResponse>
 ModerationClient::BatchModerateComments(
     const v1::BatchModerateCommentsRequest& request) {
-  return Unary(*stub_, &Stub::BatchModerateComments, request, options_,
+  return Unary(*stub_, &ModerationStub::BatchModerateComments, request,
+               options_,
                /*idempotent=*/false, channel_.get());
 }
 
 absl::StatusOr<v1::ListModerationEventsResponse>
 ModerationClient::ListModerationEvents(
     const v1::ListModerationEventsRequest& request) {
-  return Unary(*stub_, &Stub::ListModerationEvents, request, options_,
+  return Unary(*stub_, &ModerationStub::ListModerationEvents, request, options_,
                /*idempotent=*/true, channel_.get());
 }
 
 absl::StatusOr<v1::EraseAuthorDataResponse> ModerationClient::EraseAuthorData(
     const v1::EraseAuthorDataRequest& request) {
-  return Unary(*stub_, &Stub::EraseAuthorData, request, options_,
+  return Unary(*stub_, &ModerationStub::EraseAuthorData, request, options_,
                /*idempotent=*/true, channel_.get());
 }
 

@@ -12,21 +12,16 @@
 #include "absl/strings/str_cat.h"
 #include "service/security/key_file.h"
 #include "service/security/sodium_init.h"
+#include "service/security/xchacha20_poly1305.h"
 
 namespace comments::security {
 namespace {
 
-constexpr size_t kNonceBytes = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
-constexpr size_t kTagBytes = crypto_aead_xchacha20poly1305_ietf_ABYTES;
 static_assert(kKeyBytes == crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
 
 // Key ids are at most 16 characters, so the separator, if present, is within
 // the first 17 bytes; looking further would let corrupt data pass for an id.
 constexpr size_t kMaxPrefixBytes = 17;
-
-const unsigned char* Bytes(std::string_view s) {
-  return reinterpret_cast<const unsigned char*>(s.data());
-}
 
 }  // namespace
 
@@ -51,9 +46,9 @@ std::string EmailCipher::Encrypt(std::string_view email,
   // Cannot fail: the only error is a message longer than libsodium's limit
   // (about 256 GiB), far beyond any email.
   crypto_aead_xchacha20poly1305_ietf_encrypt(
-      out + kNonceBytes, &ciphertext_length, Bytes(email), email.size(),
-      Bytes(comment_id), comment_id.size(), /*nsec=*/nullptr, nonce,
-      Bytes(key.bytes));
+      out + kNonceBytes, &ciphertext_length, SodiumBytes(email), email.size(),
+      SodiumBytes(comment_id), comment_id.size(), /*nsec=*/nullptr, nonce,
+      SodiumBytes(key.bytes));
   return stored;
 }
 
@@ -86,9 +81,9 @@ absl::StatusOr<std::string> EmailCipher::Decrypt(
   unsigned long long email_length = 0;
   if (crypto_aead_xchacha20poly1305_ietf_decrypt(
           reinterpret_cast<unsigned char*>(email.data()), &email_length,
-          /*nsec=*/nullptr, Bytes(ciphertext), ciphertext.size(),
-          Bytes(comment_id), comment_id.size(), Bytes(nonce),
-          Bytes(key->bytes)) != 0) {
+          /*nsec=*/nullptr, SodiumBytes(ciphertext), ciphertext.size(),
+          SodiumBytes(comment_id), comment_id.size(), SodiumBytes(nonce),
+          SodiumBytes(key->bytes)) != 0) {
     return absl::DataLossError(
         absl::StrCat("stored email fails authentication with key id ", key->id,
                      ": tampered with or stored for another comment"));

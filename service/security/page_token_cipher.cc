@@ -13,12 +13,11 @@
 #include "absl/strings/str_cat.h"
 #include "service/security/key_file.h"
 #include "service/security/sodium_init.h"
+#include "service/security/xchacha20_poly1305.h"
 
 namespace comments::security {
 namespace {
 
-constexpr size_t kNonceBytes = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
-constexpr size_t kTagBytes = crypto_aead_xchacha20poly1305_ietf_ABYTES;
 constexpr size_t kPositionBytes = 8;
 static_assert(kKeyBytes == crypto_kdf_KEYBYTES);
 static_assert(crypto_aead_xchacha20poly1305_ietf_KEYBYTES >=
@@ -35,10 +34,6 @@ constexpr size_t kTokenBytes = 1 + kNonceBytes + kPositionBytes + kTagBytes;
 // token key independent of every other use of the same file key.
 constexpr char kKdfContext[crypto_kdf_CONTEXTBYTES + 1] = "pagetokn";
 constexpr uint64_t kKdfSubkeyId = 1;
-
-const unsigned char* Bytes(std::string_view s) {
-  return reinterpret_cast<const unsigned char*>(s.data());
-}
 
 std::string AssociatedData(std::string_view query) {
   std::string data(1, static_cast<char>(kVersion));
@@ -61,7 +56,7 @@ absl::StatusOr<PageTokenCipher> PageTokenCipher::Create(
     // Cannot fail: the lengths are checked at compile time above.
     crypto_kdf_derive_from_key(reinterpret_cast<unsigned char*>(subkey.data()),
                                subkey.size(), kKdfSubkeyId, kKdfContext,
-                               Bytes(key.bytes));
+                               SodiumBytes(key.bytes));
     derived.push_back(std::move(subkey));
   }
   return PageTokenCipher(std::move(derived));
@@ -84,8 +79,8 @@ std::string PageTokenCipher::Seal(std::string_view query, int64_t after) const {
   // Cannot fail: the only error is a message beyond libsodium's size limit.
   crypto_aead_xchacha20poly1305_ietf_encrypt(
       nonce + kNonceBytes, &sealed_length, position, sizeof(position),
-      Bytes(associated), associated.size(), /*nsec=*/nullptr, nonce,
-      Bytes(keys_.back()));
+      SodiumBytes(associated), associated.size(), /*nsec=*/nullptr, nonce,
+      SodiumBytes(keys_.back()));
   return absl::WebSafeBase64Escape(token);
 }
 
@@ -101,7 +96,7 @@ std::optional<int64_t> PageTokenCipher::Open(std::string_view token,
   // Base64 has spare bits (and optional padding): only the exact text Seal
   // wrote is accepted, so every changed character is refused.
   if (absl::WebSafeBase64Escape(bytes) != token) return std::nullopt;
-  const auto* nonce = Bytes(bytes) + 1;
+  const auto* nonce = SodiumBytes(bytes) + 1;
   const auto* sealed = nonce + kNonceBytes;
   const std::string associated = AssociatedData(query);
   unsigned char position[kPositionBytes];
@@ -110,8 +105,8 @@ std::optional<int64_t> PageTokenCipher::Open(std::string_view token,
     unsigned long long position_length = 0;
     if (crypto_aead_xchacha20poly1305_ietf_decrypt(
             position, &position_length, /*nsec=*/nullptr, sealed,
-            kPositionBytes + kTagBytes, Bytes(associated), associated.size(),
-            nonce, Bytes(*key)) != 0) {
+            kPositionBytes + kTagBytes, SodiumBytes(associated),
+            associated.size(), nonce, SodiumBytes(*key)) != 0) {
       continue;
     }
     uint64_t value = 0;

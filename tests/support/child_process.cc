@@ -11,13 +11,10 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "tests/support/errno_status.h"
 
 namespace comments::testing {
 namespace {
-
-absl::Status ErrnoStatus(const char* what) {
-  return absl::InternalError(absl::StrCat(what, ": ", std::strerror(errno)));
-}
 
 void ClosePipe(int fds[2]) {
   for (int i = 0; i < 2; ++i) {

@@ -10,17 +10,11 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "tests/support/errno_status.h"
 
 extern char** environ;
 
 namespace comments::testing {
-namespace {
-
-absl::Status ErrnoStatus(const char* what) {
-  return absl::InternalError(absl::StrCat(what, ": ", std::strerror(errno)));
-}
-
-}  // namespace
 
 absl::StatusOr<CommandOutput> RunCommand(const std::vector<std::string>& argv) {
   if (argv.empty()) return absl::InvalidArgumentError("empty command");

@@ -38,6 +38,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
+#include "tests/support/errno_status.h"
 
 extern char** environ;
 
@@ -50,11 +51,6 @@ constexpr char kSuperuser[] = "postgres";
 // Retries when another process takes the chosen port between probing it and
 // the postmaster binding it.
 constexpr int kStartAttempts = 5;
-
-absl::Status ErrnoStatus(absl::string_view what) {
-  int saved = errno;
-  return absl::InternalError(absl::StrCat(what, ": ", std::strerror(saved)));
-}
 
 struct CommandResult {
   int exit_code = 0;  // 128 + signal number when killed by a signal

@@ -26,15 +26,11 @@
 #include "absl/strings/string_view.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "tests/support/errno_status.h"
 #include "tests/support/secret_scan.h"
 
 namespace comments::testing {
 namespace {
-
-absl::Status ErrnoStatus(absl::string_view what) {
-  int saved = errno;
-  return absl::InternalError(absl::StrCat(what, ": ", std::strerror(saved)));
-}
 
 // The address from the server's {"msg":"listening","address":...} log line.
 // Lines that are not JSON objects (for example gRPC's own logging) are
