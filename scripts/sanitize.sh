@@ -3,13 +3,16 @@
 #
 #   asan    AddressSanitizer and UndefinedBehaviorSanitizer (build-asan/):
 #           every unit and integration test (ctest -L unit|integration).
+#           The same directory builds the fuzzing harnesses
+#           (scripts/fuzz.sh), so it is configured with them.
 #   tsan    ThreadSanitizer (build-tsan/): the tests of the parts that
 #           share state between threads (TSAN_TESTS below).
 #
 #   scripts/sanitize.sh              both
 #   scripts/sanitize.sh asan         one of them
 #
-# gcc, as in the normal build; only the targets those tests need are built.
+# clang (scripts/lib/instrumented-build.sh says how it is configured); only
+# the targets those tests need are built.
 # Any sanitizer report fails the test that caused it, so ctest's or the
 # binary's exit status is the answer.
 set -euo pipefail
@@ -40,21 +43,11 @@ TSAN_TESTS=(
   integration/admission_test
 )
 
-bash scripts/install-deps.sh --no-web
-launcher=()
-if command -v ccache >/dev/null 2>&1; then
-  export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$(dirname "${ROOT}")}"
-  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-fi
-
-# configure DIR SANITIZERS
-configure() {
-  cmake -S . -B "$1" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DCOMMENTS_SANITIZE="$2" "${launcher[@]}"
-}
+bash scripts/install-deps.sh --no-web --clang
+source scripts/lib/instrumented-build.sh
 
 run_asan() {
-  configure build-asan address,undefined
+  configure_instrumented build-asan address,undefined -DCOMMENTS_FUZZ=ON
   cmake --build build-asan -j"$(nproc)" --target unit_tests integration_tests
   export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1}"
   # tests/lsan.supp: leaks inside Debian's libraries, which we cannot fix.
@@ -67,7 +60,7 @@ run_asan() {
 }
 
 run_tsan() {
-  configure build-tsan thread
+  configure_instrumented build-tsan thread
   targets=()
   for test in "${TSAN_TESTS[@]}"; do
     targets+=(--target "$(basename "${test}")")
