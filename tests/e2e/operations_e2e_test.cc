@@ -24,6 +24,7 @@
 #include "nlohmann/json.hpp"
 #include "pqxx/pqxx"
 #include "tests/support/e2e_environment.h"
+#include "tests/support/scanned_channel.h"
 #include "tests/support/server_process.h"
 
 namespace comments {
@@ -37,7 +38,7 @@ constexpr char kTraceId[] = "4bf92f3577b34da6a3ce929d0e0e4736";
 constexpr int64_t kOverloadPeakRssBound = 128 * 1024 * 1024;
 
 std::shared_ptr<grpc::Channel> Channel(const std::string& address) {
-  return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  return testing::ScannedChannel(address);
 }
 
 // A health check carrying `metadata`.

@@ -27,6 +27,7 @@
 #include "gtest/gtest.h"
 #include "pqxx/pqxx"
 #include "tests/e2e/moderation_harness.h"
+#include "tests/support/scanned_channel.h"
 #include "tests/support/server_process.h"
 
 namespace comments {
@@ -154,8 +155,7 @@ TEST(ShutdownE2eTest, SigtermLetsAHundredCallsInFlightComplete) {
   auto server = testing::ServerProcess::Start(COMMENTS_SERVER_PATH, args);
   ASSERT_TRUE(server.ok()) << server.status();
   const std::string address = (*server)->address();
-  auto channel =
-      grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  auto channel = testing::ScannedChannel(address);
   auto stub = v1::CommentService::NewStub(channel);
 
   // Health as a load balancer watches it.
