@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <fstream>
 #include <iterator>
+#include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -142,13 +143,26 @@ grpc::ChannelArguments ChannelArgumentsFor(const ChannelOptions& options) {
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> CreateChannel(
     const ChannelOptions& options) {
+  return CreateChannel(options, {});
+}
+
+absl::StatusOr<std::shared_ptr<grpc::Channel>> CreateChannel(
+    const ChannelOptions& options,
+    std::vector<
+        std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>>
+        interceptors) {
   if (options.address.empty()) {
     return absl::InvalidArgumentError("the server address is empty");
   }
   auto credentials = Credentials(options);
   if (!credentials.ok()) return credentials.status();
-  return grpc::CreateCustomChannel(options.address, *credentials,
-                                   ChannelArgumentsFor(options));
+  if (interceptors.empty()) {
+    return grpc::CreateCustomChannel(options.address, *credentials,
+                                     ChannelArgumentsFor(options));
+  }
+  return grpc::experimental::CreateCustomChannelWithInterceptors(
+      options.address, *credentials, ChannelArgumentsFor(options),
+      std::move(interceptors));
 }
 
 }  // namespace comments::client

@@ -7,11 +7,13 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/support/channel_arguments.h"
+#include "grpcpp/support/client_interceptor.h"
 
 namespace comments::client {
 
@@ -66,6 +68,15 @@ struct ChannelOptions {
 // key (or the reverse).
 absl::StatusOr<std::shared_ptr<grpc::Channel>> CreateChannel(
     const ChannelOptions& options);
+
+// The same channel with `interceptors` run on every call it carries, in
+// order, for a caller's own cross-cutting work (tracing, checks of what the
+// server answers).
+absl::StatusOr<std::shared_ptr<grpc::Channel>> CreateChannel(
+    const ChannelOptions& options,
+    std::vector<
+        std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>>
+        interceptors);
 
 // The channel arguments CreateChannel uses for `options` (reconnection
 // backoff, keepalive, load balancing, TLS name override).

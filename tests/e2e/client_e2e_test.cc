@@ -22,6 +22,7 @@
 #include "pqxx/pqxx"
 #include "tests/support/command.h"
 #include "tests/support/e2e_environment.h"
+#include "tests/support/scanned_channel.h"
 #include "tests/support/server_suite.h"
 
 namespace comments {
@@ -48,7 +49,7 @@ class ClientE2eTest : public testing::ServerSuite {
     options.address = address;
     // Reconnect soon after a restart, as the retry test needs.
     options.max_reconnect_backoff = absl::Milliseconds(200);
-    auto channel = client::CreateChannel(options);
+    auto channel = testing::ScannedChannel(options);
     EXPECT_TRUE(channel.ok()) << channel.status();
     return channel.ok() ? *channel : nullptr;
   }
@@ -321,7 +322,7 @@ TEST_F(ClientE2eTest, TlsAndMutualTlsChannels) {
   options.ca_file = cert;
   options.cert_file = cert;
   options.key_file = key;
-  auto mutual = client::CreateChannel(options);
+  auto mutual = testing::ScannedChannel(options);
   ASSERT_TRUE(mutual.ok()) << mutual.status();
   client::CallOptions call;
   call.max_attempts = 1;
@@ -332,7 +333,7 @@ TEST_F(ClientE2eTest, TlsAndMutualTlsChannels) {
   // Without a client certificate, or in plaintext, there is no connection.
   options.cert_file.clear();
   options.key_file.clear();
-  auto server_only = client::CreateChannel(options);
+  auto server_only = testing::ScannedChannel(options);
   ASSERT_TRUE(server_only.ok());
   EXPECT_EQ(client::CommentClient(*server_only, call)
                 .CountComments(count)

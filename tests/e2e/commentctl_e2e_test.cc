@@ -10,6 +10,7 @@
 #include <fstream>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -20,6 +21,8 @@
 #include "tests/support/child_process.h"
 #include "tests/support/command.h"
 #include "tests/support/e2e_environment.h"
+#include "tests/support/known_secrets.h"
+#include "tests/support/secret_scan.h"
 #include "tests/support/server_suite.h"
 
 namespace comments {
@@ -93,7 +96,35 @@ class CommentctlE2eTest : public testing::ServerSuite {
                                   const std::vector<std::string>& env = Env()) {
     auto result = testing::RunChild(Argv(args), env, input);
     EXPECT_TRUE(result.ok()) << result.status();
+    if (result.ok()) ExpectNoSecrets(args, *result);
     return result.ok() ? *result : testing::ChildResult{};
+  }
+
+  // commentctl shows what a moderator may see: the moderation service hands
+  // moderators the reader's address (ModeratedComment.author_email), so
+  // addresses are expected in listings and in review's prompts on standard
+  // error; a token or a key never is, on either stream. The report names
+  // the arguments that hold no secret themselves.
+  static void ExpectNoSecrets(const std::vector<std::string>& args,
+                              const testing::ChildResult& result) {
+    const std::vector<std::string> known = testing::RememberedSecrets();
+    std::string shown_args;
+    for (const std::string& arg : args) {
+      absl::StrAppend(&shown_args, " ",
+                      testing::FindSecrets({arg}, known).empty() ? arg : "?");
+    }
+    for (const auto& [stream, text] :
+         {std::pair<const char*, const std::string*>{"standard output",
+                                                     &result.out},
+          {"standard error", &result.err}}) {
+      const std::vector<std::string> lines = absl::StrSplit(*text, '\n');
+      for (const testing::SecretFinding& finding :
+           testing::FindSecrets(lines, known)) {
+        if (finding.kind == "email address") continue;
+        ADD_FAILURE() << "commentctl" << shown_args << " wrote " << finding.kind
+                      << " on its " << stream << ", line " << finding.line + 1;
+      }
+    }
   }
 
   // Runs with --json, expects success and returns the parsed document.

@@ -26,6 +26,7 @@
 #include "tests/e2e/moderation_harness.h"
 #include "tests/support/child_process.h"
 #include "tests/support/e2e_environment.h"
+#include "tests/support/scanned_channel.h"
 
 namespace comments {
 namespace {
@@ -50,8 +51,7 @@ struct Outcome {
 class PacedSubmissions {
  public:
   explicit PacedSubmissions(const std::string& address)
-      : stub_(v1::CommentService::NewStub(
-            grpc::CreateChannel(address, grpc::InsecureChannelCredentials()))),
+      : stub_(v1::CommentService::NewStub(testing::ScannedChannel(address))),
         pacer_([this] { Run(); }) {}
 
   ~PacedSubmissions() { Stop(); }

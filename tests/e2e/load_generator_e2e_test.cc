@@ -22,6 +22,7 @@
 #include "nlohmann/json.hpp"
 #include "tests/support/e2e_environment.h"
 #include "tests/support/postgres_instance.h"
+#include "tests/support/scanned_channel.h"
 #include "tests/support/server_process.h"
 #include "tests/support/server_suite.h"
 
@@ -41,8 +42,7 @@ class LoadGeneratorE2eTest : public testing::ServerSuite {
   }
 
   static std::shared_ptr<grpc::Channel> Channel() {
-    return grpc::CreateChannel(server_->address(),
-                               grpc::InsecureChannelCredentials());
+    return testing::ScannedChannel(server_->address());
   }
 
   static client::CallOptions NoRetries() {

@@ -10,6 +10,7 @@
 #include "client/lib/channel.h"
 #include "service/security/key_file.h"
 #include "tests/support/e2e_environment.h"
+#include "tests/support/scanned_channel.h"
 
 namespace comments::testing {
 
@@ -104,7 +105,7 @@ std::shared_ptr<grpc::Channel> PlaintextChannel(const std::string& address) {
   client::ChannelOptions options;
   options.address = address;
   // Plaintext with an address cannot fail.
-  return *client::CreateChannel(options);
+  return *ScannedChannel(options);
 }
 
 }  // namespace comments::testing

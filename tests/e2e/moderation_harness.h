@@ -67,7 +67,8 @@ client::ModerationClient ModeratorClient(
     std::vector<std::pair<std::string, std::string>> metadata = {},
     absl::Duration timeout = absl::Seconds(30));
 
-// A plaintext channel to `address` made by the client library.
+// A plaintext channel to `address` made by the client library, every answer
+// on it checked for secrets (tests/support/scanned_channel.h).
 std::shared_ptr<grpc::Channel> PlaintextChannel(const std::string& address);
 
 }  // namespace comments::testing

@@ -23,7 +23,10 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "pqxx/pqxx"
+#include "tests/support/comments_table_lock.h"
 #include "tests/support/e2e_environment.h"
+#include "tests/support/environment_test.h"
+#include "tests/support/scanned_channel.h"
 #include "tests/support/server_process.h"
 
 namespace comments {
@@ -37,7 +40,7 @@ constexpr char kTraceId[] = "4bf92f3577b34da6a3ce929d0e0e4736";
 constexpr int64_t kOverloadPeakRssBound = 128 * 1024 * 1024;
 
 std::shared_ptr<grpc::Channel> Channel(const std::string& address) {
-  return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  return testing::ScannedChannel(address);
 }
 
 // A health check carrying `metadata`.
@@ -80,16 +83,9 @@ std::optional<nlohmann::json> AwaitCallLine(
   return std::nullopt;
 }
 
-class OperationsE2eTest : public ::testing::Test {
+class OperationsE2eTest : public testing::EnvironmentTest {
  protected:
-  void SetUp() override {
-    auto environment =
-        testing::E2eEnvironment::Create(COMMENTS_SERVER_PATH, "", "ops");
-    ASSERT_TRUE(environment.ok()) << environment.status();
-    environment_ = *std::move(environment);
-  }
-
-  std::unique_ptr<testing::E2eEnvironment> environment_;
+  OperationsE2eTest() : EnvironmentTest(COMMENTS_SERVER_PATH, "ops") {}
 };
 
 TEST_F(OperationsE2eTest, CallLogLineCarriesTheCallersTraceIdAndRequestId) {
@@ -158,11 +154,7 @@ TEST_F(OperationsE2eTest, CallsBeyondTheThreadLimitAreRefusedFast) {
   ASSERT_TRUE(server.ok()) << server.status();
   auto stub = v1::CommentService::NewStub(Channel((*server)->address()));
 
-  const std::string conninfo =
-      environment_->postgres().ConnectionString(environment_->database());
-  pqxx::connection locker(conninfo);
-  pqxx::work lock(locker);
-  lock.exec("LOCK TABLE comments IN ACCESS EXCLUSIVE MODE");
+  testing::CommentsTableLock lock(OwnerConnectionString());
 
   struct Outcome {
     grpc::StatusCode code;
@@ -189,16 +181,11 @@ TEST_F(OperationsE2eTest, CallsBeyondTheThreadLimitAreRefusedFast) {
 
   // Every call is either answered or waiting on the lock in PostgreSQL
   // (asked of PostgreSQL, not guessed by waiting a while).
-  pqxx::connection monitor(conninfo);
-  pqxx::nontransaction ask(monitor);
   const absl::Time give_up = absl::Now() + absl::Seconds(20);
   int waiting = 0;
   size_t answered = 0;
   while (absl::Now() < give_up) {
-    waiting = ask.exec(
-                     "SELECT count(*) FROM pg_locks WHERE relation ="
-                     " 'comments'::regclass AND NOT granted")[0][0]
-                  .as<int>();
+    waiting = lock.Waiting();
     {
       absl::MutexLock l(&mu);
       answered = outcomes.size();
@@ -209,7 +196,7 @@ TEST_F(OperationsE2eTest, CallsBeyondTheThreadLimitAreRefusedFast) {
   // The refusals came while the lock was held: none of them waited for it.
   ASSERT_EQ(waiting + static_cast<int>(answered), kCalls);
   EXPECT_LE(waiting, kMaxThreads);
-  lock.abort();
+  lock.Release();
   for (std::thread& call : calls) call.join();
 
   int refused = 0;

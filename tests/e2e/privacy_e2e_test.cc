@@ -19,6 +19,7 @@
 #include "service/security/key_file.h"
 #include "tests/e2e/moderation_harness.h"
 #include "tests/support/e2e_environment.h"
+#include "tests/support/scanned_channel.h"
 #include "tests/support/server_process.h"
 
 namespace comments {
@@ -64,8 +65,8 @@ class PrivacyE2eTest : public ::testing::Test {
     auto server = environment_->StartServer();
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
-    stub_ = v1::CommentService::NewStub(grpc::CreateChannel(
-        server_->address(), grpc::InsecureChannelCredentials()));
+    stub_ = v1::CommentService::NewStub(
+        testing::ScannedChannel(server_->address()));
   }
 
   // Sends a draft as the reader at `client_ip` would through its frontend.

@@ -17,6 +17,7 @@
 #include "gtest/gtest.h"
 #include "service/security/key_file.h"
 #include "tests/support/postgres_instance.h"
+#include "tests/support/scanned_channel.h"
 #include "tests/support/server_process.h"
 #include "tests/support/wire_details.h"
 
@@ -69,10 +70,8 @@ class RulesFileE2eTest : public ::testing::Test {
   static client::CommentClient Client(const testing::ServerProcess& server) {
     client::CallOptions options;
     options.timeout = absl::Seconds(10);
-    return client::CommentClient(
-        grpc::CreateChannel(server.address(),
-                            grpc::InsecureChannelCredentials()),
-        options);
+    return client::CommentClient(testing::ScannedChannel(server.address()),
+                                 options);
   }
 
   static v1::CreateCommentRequest Draft(const std::string& email,

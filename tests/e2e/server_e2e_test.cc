@@ -15,6 +15,7 @@
 #include "gtest/gtest.h"
 #include "tests/support/e2e_environment.h"
 #include "tests/support/postgres_instance.h"
+#include "tests/support/scanned_channel.h"
 #include "tests/support/server_process.h"
 #include "tests/support/server_suite.h"
 #include "tests/support/wire_details.h"
@@ -67,8 +68,8 @@ class ServerE2eTest : public testing::ServerSuite {
     options.max_attempts = max_attempts;
     options.timeout = absl::Seconds(10);
     return client::CommentClient(
-        grpc::CreateChannel((server == nullptr ? server_ : server)->address(),
-                            grpc::InsecureChannelCredentials()),
+        testing::ScannedChannel(
+            (server == nullptr ? server_ : server)->address()),
         options);
   }
 
@@ -267,8 +268,7 @@ TEST_F(ServerE2eTest, OversizedRequestIsRefusedBeforeTheHandler) {
 }
 
 TEST_F(ServerE2eTest, HealthServiceAnswersServing) {
-  auto channel = grpc::CreateChannel(server_->address(),
-                                     grpc::InsecureChannelCredentials());
+  auto channel = testing::ScannedChannel(server_->address());
   auto health = grpc::health::v1::Health::NewStub(channel);
   grpc::ClientContext context;
   grpc::health::v1::HealthCheckRequest request;

@@ -25,62 +25,39 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
-#include "pqxx/pqxx"
 #include "tests/e2e/moderation_harness.h"
+#include "tests/support/comments_table_lock.h"
+#include "tests/support/environment_test.h"
+#include "tests/support/scanned_channel.h"
 #include "tests/support/server_process.h"
 
 namespace comments {
 namespace {
 
-// The harness starts the server with --db_pool_size=4.
+// The environment starts the server with --db_pool_size=4.
 constexpr int kPoolSize = 4;
 
-// The test's transaction holding the comments table: every call that reads
-// or writes comments waits inside PostgreSQL until it ends.
-struct CommentsLock {
-  explicit CommentsLock(const std::string& conninfo)
-      : connection(conninfo), transaction(connection) {
-    transaction.exec("LOCK TABLE comments IN ACCESS EXCLUSIVE MODE");
-  }
-  pqxx::connection connection;
-  pqxx::work transaction;
+// Flood control would refuse the second comment from 127.0.0.1.
+constexpr char kRules[] =
+    "flood:\n"
+    "  min_interval_seconds: 0\n"
+    "  bucket_burst: 0\n";
+
+class ShutdownE2eTest : public testing::EnvironmentTest {
+ protected:
+  ShutdownE2eTest()
+      : EnvironmentTest(COMMENTS_SERVER_PATH, "shutdown", kRules) {}
 };
 
-// Waiters on the comments table's lock, asked of PostgreSQL.
-int WaitingOnComments(pqxx::nontransaction& ask) {
-  return ask
-      .exec(
-          "SELECT count(*) FROM pg_locks WHERE relation ="
-          " 'comments'::regclass AND NOT granted")[0][0]
-      .as<int>();
-}
-
-// Polls until `count` statements wait on the lock (asked of PostgreSQL, not
-// guessed by waiting a while), for at most 20 s; returns the last count.
-int AwaitWaitingOnComments(pqxx::nontransaction& ask, int count) {
-  const absl::Time give_up = absl::Now() + absl::Seconds(20);
-  int waiting = 0;
-  while (waiting < count && absl::Now() < give_up) {
-    waiting = WaitingOnComments(ask);
-  }
-  return waiting;
-}
-
-TEST(ShutdownE2eTest, SigtermEndsCallsBlockedOnTheDatabaseWithinFiveSeconds) {
-  auto harness =
-      testing::ModerationHarness::Start(COMMENTS_SERVER_PATH, "shutdown");
-  ASSERT_TRUE(harness.ok()) << harness.status();
-  auto token = (*harness)->AddModerator("ann");
+TEST_F(ShutdownE2eTest, SigtermEndsCallsBlockedOnTheDatabaseWithinFiveSeconds) {
+  auto token = environment_->AddModerator("ann");
   ASSERT_TRUE(token.ok()) << token.status();
   // The documented default grace (4 s): no --shutdown_grace_ms.
-  auto server = testing::ServerProcess::Start(COMMENTS_SERVER_PATH,
-                                              (*harness)->ServerArgs());
+  auto server = environment_->StartServer();
   ASSERT_TRUE(server.ok()) << server.status();
   const std::string address = (*server)->address();
 
-  const std::string conninfo =
-      (*harness)->postgres().ConnectionString((*harness)->database());
-  CommentsLock lock(conninfo);
+  testing::CommentsTableLock lock(OwnerConnectionString());
 
   // Writes, public reads and moderator reads, more of them than the pool
   // has connections.
@@ -118,9 +95,7 @@ TEST(ShutdownE2eTest, SigtermEndsCallsBlockedOnTheDatabaseWithinFiveSeconds) {
   }
 
   // Every pooled connection waits on the lock.
-  pqxx::connection monitor(conninfo);
-  pqxx::nontransaction ask(monitor);
-  ASSERT_EQ(AwaitWaitingOnComments(ask, kPoolSize), kPoolSize);
+  ASSERT_EQ(lock.AwaitWaiting(kPoolSize), kPoolSize);
 
   const absl::Time signalled = absl::Now();
   auto exit_code = (*server)->Stop(SIGTERM, absl::Seconds(20));
@@ -137,25 +112,20 @@ TEST(ShutdownE2eTest, SigtermEndsCallsBlockedOnTheDatabaseWithinFiveSeconds) {
   for (const absl::Status& outcome : outcomes) {
     EXPECT_EQ(outcome.code(), absl::StatusCode::kUnavailable) << outcome;
   }
-  EXPECT_EQ(WaitingOnComments(ask), 0);
-  lock.transaction.abort();
+  EXPECT_EQ(lock.Waiting(), 0);
+  lock.Release();
 }
 
-TEST(ShutdownE2eTest, SigtermLetsAHundredCallsInFlightComplete) {
+TEST_F(ShutdownE2eTest, SigtermLetsAHundredCallsInFlightComplete) {
   constexpr int kInFlight = 100;
-  auto harness =
-      testing::ModerationHarness::Start(COMMENTS_SERVER_PATH, "inflight");
-  ASSERT_TRUE(harness.ok()) << harness.status();
   // A connection and a thread for every call, so all of them are inside
   // the database when the signal comes.
-  std::vector<std::string> args = (*harness)->ServerArgs();
-  args.push_back(absl::StrCat("--db_pool_size=", kInFlight));
-  args.push_back(absl::StrCat("--max_threads=", 2 * kInFlight));
-  auto server = testing::ServerProcess::Start(COMMENTS_SERVER_PATH, args);
+  auto server = environment_->StartServer(
+      {absl::StrCat("--db_pool_size=", kInFlight),
+       absl::StrCat("--max_threads=", 2 * kInFlight)});
   ASSERT_TRUE(server.ok()) << server.status();
   const std::string address = (*server)->address();
-  auto channel =
-      grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  auto channel = testing::ScannedChannel(address);
   auto stub = v1::CommentService::NewStub(channel);
 
   // Health as a load balancer watches it.
@@ -167,9 +137,7 @@ TEST(ShutdownE2eTest, SigtermLetsAHundredCallsInFlightComplete) {
   ASSERT_EQ(health_status.status(),
             grpc::health::v1::HealthCheckResponse::SERVING);
 
-  const std::string conninfo =
-      (*harness)->postgres().ConnectionString((*harness)->database());
-  CommentsLock lock(conninfo);
+  testing::CommentsTableLock lock(OwnerConnectionString());
 
   absl::Mutex mu;
   std::vector<grpc::StatusCode> outcomes;
@@ -188,9 +156,7 @@ TEST(ShutdownE2eTest, SigtermLetsAHundredCallsInFlightComplete) {
       outcomes.push_back(status.error_code());
     });
   }
-  pqxx::connection monitor(conninfo);
-  pqxx::nontransaction ask(monitor);
-  ASSERT_EQ(AwaitWaitingOnComments(ask, kInFlight), kInFlight);
+  ASSERT_EQ(lock.AwaitWaiting(kInFlight), kInFlight);
 
   const absl::Time signalled = absl::Now();
   absl::StatusOr<int> exit_code;
@@ -222,7 +188,7 @@ TEST(ShutdownE2eTest, SigtermLetsAHundredCallsInFlightComplete) {
   }
   EXPECT_EQ(late, grpc::StatusCode::UNAVAILABLE);
 
-  lock.transaction.abort();
+  lock.Release();
   for (std::thread& call : calls) call.join();
   stopper.join();
   const absl::Duration took = absl::Now() - signalled;

@@ -15,6 +15,7 @@
 #include "gtest/gtest.h"
 #include "pqxx/pqxx"
 #include "tests/support/e2e_environment.h"
+#include "tests/support/scanned_channel.h"
 
 namespace comments {
 namespace {
@@ -67,8 +68,7 @@ class SlowStatementE2eTest : public ::testing::Test {
   void ExpectDeadlineExceededAndStatementGone(const std::string& address,
                                               const Call& call,
                                               absl::Duration client_deadline) {
-    auto stub = v1::CommentService::NewStub(
-        grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+    auto stub = v1::CommentService::NewStub(testing::ScannedChannel(address));
     {
       // Connected before the lock, so connecting is not part of the time.
       grpc::ClientContext warm_up;

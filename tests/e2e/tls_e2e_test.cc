@@ -12,6 +12,7 @@
 #include "gtest/gtest.h"
 #include "tests/e2e/moderation_harness.h"
 #include "tests/support/command.h"
+#include "tests/support/scanned_channel.h"
 #include "tests/support/server_process.h"
 
 namespace comments {
@@ -68,7 +69,7 @@ class TlsE2eTest : public ::testing::Test {
       options.key_file = *key_;
     }
     absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
-        client::CreateChannel(options);
+        testing::ScannedChannel(options);
     EXPECT_TRUE(channel.ok()) << channel.status();
     return channel.ok() ? *std::move(channel) : nullptr;
   }

@@ -34,6 +34,7 @@
 #include "nlohmann/json.hpp"
 #include "tests/support/command.h"
 #include "tests/support/e2e_environment.h"
+#include "tests/support/scanned_channel.h"
 #include "tests/support/server_process.h"
 #include "tests/support/server_suite.h"
 
@@ -97,8 +98,7 @@ class UntrustedInputE2eTest : public testing::ServerSuite {
 
   static std::shared_ptr<grpc::Channel> Channel(
       const testing::ServerProcess& server = *server_) {
-    return grpc::CreateChannel(server.address(),
-                               grpc::InsecureChannelCredentials());
+    return testing::ScannedChannel(server.address());
   }
 
   static client::CallOptions Options(

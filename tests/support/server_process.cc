@@ -27,6 +27,7 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "tests/support/errno_status.h"
+#include "tests/support/known_secrets.h"
 #include "tests/support/secret_scan.h"
 
 namespace comments::testing {
@@ -81,6 +82,7 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
   if (!has_log_level) args.push_back("--log_level=debug");
   // Read now: the key files may be gone when the server is destroyed.
   std::vector<std::string> secrets = KeyMaterialOf(args);
+  RememberSecrets(secrets);
 
   // Everything the child needs is prepared before fork: between fork and exec
   // in a multi-threaded process only async-signal-safe calls are allowed.
