@@ -60,9 +60,8 @@ WEB_PACKAGES=(
 if ! command -v npm >/dev/null 2>&1; then
   WEB_PACKAGES+=(npm)
 fi
-# The fuzzing harnesses (scripts/fuzz.sh): libFuzzer and clang's
-# sanitizer runtimes come with clang only. The sanitizer builds
-# (scripts/sanitize.sh) use gcc, whose runtimes build-essential brings.
+# The instrumented builds (scripts/fuzz.sh, scripts/sanitize.sh) use clang:
+# libFuzzer and clang's sanitizer runtimes.
 CLANG_PACKAGES=(
   clang
   libclang-rt-14-dev
