@@ -142,11 +142,6 @@ grpc::ChannelArguments ChannelArgumentsFor(const ChannelOptions& options) {
 }
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> CreateChannel(
-    const ChannelOptions& options) {
-  return CreateChannel(options, {});
-}
-
-absl::StatusOr<std::shared_ptr<grpc::Channel>> CreateChannel(
     const ChannelOptions& options,
     std::vector<
         std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>>
@@ -156,10 +151,7 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> CreateChannel(
   }
   auto credentials = Credentials(options);
   if (!credentials.ok()) return credentials.status();
-  if (interceptors.empty()) {
-    return grpc::CreateCustomChannel(options.address, *credentials,
-                                     ChannelArgumentsFor(options));
-  }
+  // With no interceptors this is exactly grpc::CreateCustomChannel.
   return grpc::experimental::CreateCustomChannelWithInterceptors(
       options.address, *credentials, ChannelArgumentsFor(options),
       std::move(interceptors));

@@ -66,17 +66,15 @@ struct ChannelOptions {
 // Does not connect: the first call does. Errors: NOT_FOUND for an unreadable
 // file, INVALID_ARGUMENT for an empty address or a certificate without its
 // key (or the reverse).
-absl::StatusOr<std::shared_ptr<grpc::Channel>> CreateChannel(
-    const ChannelOptions& options);
-
-// The same channel with `interceptors` run on every call it carries, in
-// order, for a caller's own cross-cutting work (tracing, checks of what the
-// server answers).
+//
+// `interceptors` run on every call the channel carries, in order, for a
+// caller's own cross-cutting work (tracing, checks of what the server
+// answers).
 absl::StatusOr<std::shared_ptr<grpc::Channel>> CreateChannel(
     const ChannelOptions& options,
     std::vector<
         std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>>
-        interceptors);
+        interceptors = {});
 
 // The channel arguments CreateChannel uses for `options` (reconnection
 // backoff, keepalive, load balancing, TLS name override).

@@ -3,7 +3,7 @@
 // a health check, a watch stream open during the creates and then closed,
 // and a moderator's decision. Every count is checked exactly, the page passes
 // `promtool check metrics`, and nothing the readers sent (address, name,
-// body) or the moderator's name appears in it.
+// body), the moderator's name or token, or key material appears in it.
 #include <curl/curl.h>
 
 #include <fstream>
@@ -17,6 +17,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "client/lib/call_support.h"
 #include "client/lib/comment_client.h"
@@ -29,7 +30,9 @@
 #include "tests/e2e/moderation_harness.h"
 #include "tests/support/command.h"
 #include "tests/support/e2e_environment.h"
+#include "tests/support/known_secrets.h"
 #include "tests/support/metrics_text.h"
+#include "tests/support/secret_scan.h"
 #include "tests/support/server_process.h"
 
 namespace comments {
@@ -359,6 +362,18 @@ TEST_F(MetricsE2eTest, KnownTrafficIsCountedExactlyAndNamesNoOne) {
         std::string(kModerator), std::string("127.0.0.1"),
         std::string("lamplight"), std::string("lawsuit")}) {
     EXPECT_FALSE(absl::StrContains(page, secret)) << secret;
+  }
+  // Nor the moderator's token or key material. Metric names may be runs of
+  // 43 base64url characters too, so the token is looked for as itself, not
+  // by its shape.
+  std::vector<std::string> known = testing::RememberedSecrets();
+  known.push_back(*token);
+  const std::vector<std::string> lines = absl::StrSplit(page, '\n');
+  for (const testing::SecretFinding& finding :
+       testing::FindSecrets(lines, known)) {
+    if (finding.kind == "moderator token") continue;
+    ADD_FAILURE() << "the page holds: " << finding.kind << ", on line "
+                  << finding.line + 1;
   }
 
   // And the page is valid exposition text.
