@@ -33,8 +33,15 @@ domain::LimitState LockLimit(pqxx::transaction_base& txn, const LimitKey& key) {
   return domain::Stricter(ReadLimitState(row, 0), ReadLimitState(row, 2));
 }
 
-// The caller's network is over its limits: the facts alone (which limits,
-// how long to wait); the API layer words them for the caller.
+// One key of the submission while its row is locked.
+struct LockedLimit {
+  const LimitKey* key;
+  bool network;
+  domain::LimitState state;
+};
+
+}  // namespace
+
 absl::Status NetworkRefusal(const domain::FloodPolicy& policy,
                             absl::Duration retry_after) {
   domain::ErrorFacts facts;
@@ -46,15 +53,6 @@ absl::Status NetworkRefusal(const domain::FloodPolicy& policy,
   return domain::WithFacts(
       absl::Status(absl::StatusCode::kResourceExhausted, ""), facts);
 }
-
-// One key of the submission while its row is locked.
-struct LockedLimit {
-  const LimitKey* key;
-  bool network;
-  domain::LimitState state;
-};
-
-}  // namespace
 
 absl::StatusOr<domain::AdmissionFindings> Admit(pqxx::transaction_base& txn,
                                                 const NewComment& comment) {

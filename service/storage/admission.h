@@ -25,8 +25,10 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "pqxx/transaction"
 #include "service/domain/admission_findings.h"
+#include "service/domain/flood_control.h"
 #include "service/storage/comment_record.h"
 
 namespace comments::storage {
@@ -36,6 +38,11 @@ namespace comments::storage {
 // statuses; libpqxx exceptions propagate to the pool, which maps them.
 absl::StatusOr<domain::AdmissionFindings> Admit(pqxx::transaction_base& txn,
                                                 const NewComment& comment);
+
+// Step 3's refusal of a network over its limits: the facts alone (which
+// limits, how long to wait); the API layer words them for the caller.
+absl::Status NetworkRefusal(const domain::FloodPolicy& policy,
+                            absl::Duration retry_after);
 
 }  // namespace comments::storage
 

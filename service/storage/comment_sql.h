@@ -32,6 +32,37 @@ inline constexpr Statement kInsertComment{
     " ON CONFLICT (request_id) DO NOTHING"
     " RETURNING " COMMENTS_COMMENT_COLUMNS};
 
+// kInsertComment for every element of the JSON array $1, in array order
+// (so seq follows it): one object per comment with the parameters of
+// kInsertComment by column name, bytea as hex, flags an array. A row whose
+// request_id is taken is skipped; the rows inserted are returned, their id
+// second (kCommentColumns).
+inline constexpr Statement kInsertComments{
+    "comment_insert_batch",
+    "INSERT INTO comments (id, thread, author_name, author_url, body,"
+    " reply_to, state, email_ciphertext, email_hash, client_ip, user_agent,"
+    " flags, request_id, request_fingerprint, body_hash)"
+    " SELECT x.id::uuid, x.thread, x.author_name, x.author_url, x.body,"
+    " NULLIF(x.reply_to, '')::uuid, x.state,"
+    " NULLIF(decode(x.email_ciphertext, 'hex'), ''::bytea),"
+    " NULLIF(decode(x.email_hash, 'hex'), ''::bytea),"
+    " NULLIF(x.client_ip, '')::inet, NULLIF(x.user_agent, ''),"
+    " ARRAY(SELECT jsonb_array_elements_text(x.flags)),"
+    " NULLIF(x.request_id, '')::uuid,"
+    " NULLIF(decode(x.request_fingerprint, 'hex'), ''::bytea),"
+    " NULLIF(decode(x.body_hash, 'hex'), ''::bytea)"
+    " FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (id text, thread text,"
+    " author_name text, author_url text, body text, reply_to text,"
+    " state text, email_ciphertext text, email_hash text, client_ip text,"
+    " user_agent text, flags jsonb, request_id text,"
+    " request_fingerprint text, body_hash text))"
+    " WITH ORDINALITY AS x(id, thread, author_name, author_url, body,"
+    " reply_to, state, email_ciphertext, email_hash, client_ip, user_agent,"
+    " flags, request_id, request_fingerprint, body_hash, ord)"
+    " ORDER BY x.ord"
+    " ON CONFLICT (request_id) DO NOTHING"
+    " RETURNING " COMMENTS_COMMENT_COLUMNS};
+
 inline constexpr Statement kSelectByRequestId{
     "comment_by_request_id",
     "SELECT request_fingerprint, " COMMENTS_COMMENT_COLUMNS

@@ -27,7 +27,15 @@ absl::Status MaybeStored() {
 
 InsertBatcher::InsertBatcher(ConnectionPool* pool, InsertFn insert,
                              InsertBatcherOptions options)
-    : pool_(pool), insert_(std::move(insert)), options_(options) {}
+    : InsertBatcher(pool, std::move(insert), nullptr, options) {}
+
+InsertBatcher::InsertBatcher(ConnectionPool* pool, InsertFn insert,
+                             InsertTogetherFn insert_together,
+                             InsertBatcherOptions options)
+    : pool_(pool),
+      insert_(std::move(insert)),
+      insert_together_(std::move(insert_together)),
+      options_(options) {}
 
 absl::StatusOr<CreateResult> InsertBatcher::Insert(const NewComment& comment,
                                                    absl::Time deadline) {
@@ -129,6 +137,53 @@ void InsertBatcher::WriteInSavepoint(pqxx::work& txn, Pending& pending) {
   }
 }
 
+absl::Status InsertBatcher::WriteTogether(
+    pqxx::work& txn, const std::vector<std::shared_ptr<Pending>>& batch) {
+  std::vector<Pending*> writing;
+  std::vector<const NewComment*> comments;
+  for (const std::shared_ptr<Pending>& pending : batch) {
+    if (!Start(*pending)) continue;
+    writing.push_back(pending.get());
+    comments.push_back(&pending->comment);
+  }
+  if (writing.empty()) return absl::OkStatus();
+  std::vector<std::optional<absl::StatusOr<CreateResult>>> results =
+      insert_together_(txn, comments);
+  for (size_t i = 0; i < writing.size(); ++i) {
+    Pending& pending = *writing[i];
+    if (!results[i].has_value()) continue;
+    pending.result = std::move(*results[i]);
+    pending.failed_alone = !pending.result.ok();
+  }
+  for (size_t i = 0; i < writing.size(); ++i) {
+    if (results[i].has_value()) continue;
+    WriteInSavepoint(txn, *writing[i]);
+    if (writing[i]->result.status().code() == absl::StatusCode::kUnavailable) {
+      return writing[i]->result.status();
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status InsertBatcher::WriteOneByOne(
+    pqxx::work& txn, const std::vector<std::shared_ptr<Pending>>& batch) {
+  const bool alone = batch.size() == 1;
+  for (const std::shared_ptr<Pending>& pending : batch) {
+    if (!Start(*pending)) continue;
+    // A batch of one needs no savepoint: its failure is the transaction's.
+    if (alone) {
+      WriteOne(txn, *pending);
+      return pending->result.status();
+    }
+    WriteInSavepoint(txn, *pending);
+    // Without a connection nothing more can be written.
+    if (pending->result.status().code() == absl::StatusCode::kUnavailable) {
+      return pending->result.status();
+    }
+  }
+  return absl::OkStatus();
+}
+
 void InsertBatcher::WriteBatch(
     const std::vector<std::shared_ptr<Pending>>& batch) {
   // The statement timeout must let the slowest-deadline caller finish;
@@ -137,24 +192,28 @@ void InsertBatcher::WriteBatch(
   for (const std::shared_ptr<Pending>& pending : batch) {
     deadline = std::max(deadline, pending->deadline);
   }
-  const bool alone = batch.size() == 1;
-  absl::Status status = pool_->InTransaction(deadline, [&](pqxx::work& txn) {
-    for (const std::shared_ptr<Pending>& pending : batch) {
-      if (!Start(*pending)) continue;
-      // A batch of one needs no savepoint: its failure is the
-      // transaction's.
-      if (alone) {
-        WriteOne(txn, *pending);
-        return pending->result.status();
+  auto one_by_one = [&](pqxx::work& txn) { return WriteOneByOne(txn, batch); };
+  absl::Status status;
+  if (insert_together_ && batch.size() > 1) {
+    status = pool_->InTransaction(
+        deadline, [&](pqxx::work& txn) { return WriteTogether(txn, batch); });
+    if (status.ok()) return;
+    // Nothing of it committed. Unless the database is out of reach, write
+    // the batch again one by one, so that whatever failed fails alone.
+    if (status.code() != absl::StatusCode::kUnavailable) {
+      {
+        absl::MutexLock lock(&mu_);
+        for (const std::shared_ptr<Pending>& pending : batch) {
+          if (pending->abandoned) continue;
+          pending->failed_alone = false;
+          pending->result = absl::UnknownError("not written");
+        }
       }
-      WriteInSavepoint(txn, *pending);
-      // Without a connection nothing more can be written.
-      if (pending->result.status().code() == absl::StatusCode::kUnavailable) {
-        return pending->result.status();
-      }
+      status = pool_->InTransaction(deadline, one_by_one);
     }
-    return absl::OkStatus();
-  });
+  } else {
+    status = pool_->InTransaction(deadline, one_by_one);
+  }
   if (status.ok()) return;
   absl::MutexLock lock(&mu_);
   // The transaction did not commit: what was written with it is gone.

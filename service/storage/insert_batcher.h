@@ -8,11 +8,16 @@
 // durable. Without contention a batch is one comment and nothing is delayed:
 // no timer waits for company.
 //
-// In a batch of several, each comment is written inside its own savepoint:
-// a comment that fails (a refusal returned, or a database error thrown) rolls
-// back to its savepoint and fails alone, while the others of the batch commit
-// once, in the same transaction, and are never written again. Only a failure
-// of the transaction itself (lost connection, failed commit) fails them all.
+// A batch of several is written together, by set-based statements that
+// decide for each comment as if it were written alone (InsertTogetherFn): a
+// refusal fails its comment alone. When a statement of it fails (one
+// comment's bad data, a deadlock), the transaction rolls back and the batch
+// is written again one comment at a time, each inside its own savepoint: a
+// comment that fails then (a refusal returned, or a database error thrown)
+// rolls back to its savepoint and fails alone, while the others of the batch
+// commit once, in the same transaction, and are never written again. Only a
+// failure of the transaction itself (lost connection, failed commit) fails
+// them all.
 //
 // Deadlines. A caller never waits past its deadline:
 //   - still queued, or in a batch whose writer has not reached its comment:
@@ -29,6 +34,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -67,7 +73,20 @@ class InsertBatcher {
   using InsertFn = std::function<absl::StatusOr<CreateResult>(
       pqxx::transaction_base& txn, const NewComment& comment)>;
 
+  // Writes several comments in `txn` at once: one result per comment, in
+  // order; none for a comment to be written alone with InsertFn, in its
+  // savepoint, after the others. Throws (a libpqxx exception) when a
+  // statement fails: the batch is then written one by one.
+  using InsertTogetherFn =
+      std::function<std::vector<std::optional<absl::StatusOr<CreateResult>>>(
+          pqxx::transaction_base& txn,
+          const std::vector<const NewComment*>& comments)>;
+
+  // Without `insert_together`, every comment is written with `insert`.
   InsertBatcher(ConnectionPool* pool, InsertFn insert,
+                InsertBatcherOptions options = {});
+  InsertBatcher(ConnectionPool* pool, InsertFn insert,
+                InsertTogetherFn insert_together,
                 InsertBatcherOptions options = {});
 
   // Blocks until the comment's batch has committed (or failed), or until
@@ -104,6 +123,13 @@ class InsertBatcher {
   // final; mu_ held.
   absl::Status GiveUp(Pending& pending) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void WriteBatch(const std::vector<std::shared_ptr<Pending>>& batch);
+  // The set-based write of a batch of several; a status for the
+  // transaction, as InTransaction's body returns it.
+  absl::Status WriteTogether(
+      pqxx::work& txn, const std::vector<std::shared_ptr<Pending>>& batch);
+  // One comment after the other, each in a savepoint unless it is alone.
+  absl::Status WriteOneByOne(
+      pqxx::work& txn, const std::vector<std::shared_ptr<Pending>>& batch);
   // Marks `pending` started unless its caller has left; returns whether it
   // should be written.
   bool Start(Pending& pending);
@@ -112,6 +138,7 @@ class InsertBatcher {
 
   ConnectionPool* pool_;  // not owned
   const InsertFn insert_;
+  const InsertTogetherFn insert_together_;  // may be empty
   const InsertBatcherOptions options_;
 
   absl::Mutex mu_;

@@ -1,11 +1,19 @@
 #include "service/storage/pg_comment_repository.h"
 
 #include <algorithm>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "nlohmann/json.hpp"
 #include "pqxx/binarystring"
 #include "pqxx/pqxx"
 #include "service/domain/error.h"
 #include "service/storage/admission.h"
+#include "service/storage/batch_admission.h"
 #include "service/storage/comment_rows.h"
 #include "service/storage/comment_sql.h"
 
@@ -20,7 +28,66 @@ bool IsSameRequest(const std::string& stored, const NewComment& comment) {
   return std::find(older.begin(), older.end(), stored) != older.end();
 }
 
+// One element of kInsertComments' parameter.
+nlohmann::json InsertRow(const NewComment& comment) {
+  return {
+      {"id", comment.id},
+      {"thread", comment.thread},
+      {"author_name", comment.author_name},
+      {"author_url", comment.author_url},
+      {"body", comment.body},
+      {"reply_to", comment.reply_to_id},
+      {"state", std::string(domain::StateName(comment.state))},
+      {"email_ciphertext", absl::BytesToHexString(comment.email_ciphertext)},
+      {"email_hash", absl::BytesToHexString(comment.email_hash)},
+      {"client_ip", comment.client_ip},
+      {"user_agent", comment.user_agent},
+      {"flags", comment.flags},
+      {"request_id", comment.request_id},
+      {"request_fingerprint",
+       absl::BytesToHexString(comment.request_fingerprint)},
+      {"body_hash", absl::BytesToHexString(comment.body_hash)}};
+}
+
 }  // namespace
+
+std::vector<std::optional<absl::StatusOr<CreateResult>>>
+PgCommentRepository::InsertTogetherInTransaction(
+    pqxx::transaction_base& txn, const std::vector<const NewComment*>& batch) {
+  const std::vector<BatchVerdict> verdicts = AdmitTogether(txn, batch);
+  std::vector<std::optional<absl::StatusOr<CreateResult>>> results(
+      batch.size());
+  nlohmann::json rows = nlohmann::json::array();
+  // Position in the batch by comment id, as PostgreSQL spells a uuid.
+  std::map<std::string, size_t> position;
+  for (size_t i = 0; i < batch.size(); ++i) {
+    const BatchVerdict& verdict = verdicts[i];
+    if (verdict.write_alone) continue;
+    if (!verdict.findings.ok()) {
+      results[i] = verdict.findings.status();
+      continue;
+    }
+    if (verdict.findings->any()) {
+      NewComment admitted = *batch[i];
+      domain::ApplyAdmissionFindings(*verdict.findings, &admitted.state,
+                                     &admitted.flags);
+      rows.push_back(InsertRow(admitted));
+    } else {
+      rows.push_back(InsertRow(*batch[i]));
+    }
+    position[absl::AsciiStrToLower(batch[i]->id)] = i;
+  }
+  if (rows.empty()) return results;
+  for (const pqxx::row& row :
+       txn.exec_prepared(Prepared(txn, sql::kInsertComments), rows.dump())) {
+    CommentRecord record = ReadCommentRecord(row);
+    const size_t at = position.at(record.id);
+    results[at] = CreateResult{std::move(record), true};
+  }
+  // A row skipped for its request_id (taken since the admission looked)
+  // stays without a result: written alone, it returns the stored comment.
+  return results;
+}
 
 absl::StatusOr<CreateResult> PgCommentRepository::InsertInTransaction(
     pqxx::transaction_base& txn, const NewComment& submitted) {
@@ -64,7 +131,9 @@ absl::StatusOr<CreateResult> PgCommentRepository::InsertInTransaction(
 
 PgCommentRepository::PgCommentRepository(ConnectionPool* pool,
                                          InsertBatcherOptions batching)
-    : pool_(pool), inserts_(pool, InsertInTransaction, batching) {}
+    : pool_(pool),
+      inserts_(pool, InsertInTransaction, InsertTogetherInTransaction,
+               batching) {}
 
 absl::StatusOr<CreateResult> PgCommentRepository::Create(
     const NewComment& comment, absl::Time deadline) {

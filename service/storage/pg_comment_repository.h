@@ -2,6 +2,7 @@
 #ifndef COMMENTS_SERVICE_STORAGE_PG_COMMENT_REPOSITORY_H_
 #define COMMENTS_SERVICE_STORAGE_PG_COMMENT_REPOSITORY_H_
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,6 +23,14 @@ class PgCommentRepository final : public CommentRepository {
   // rolls back what it wrote.
   static absl::StatusOr<CreateResult> InsertInTransaction(
       pqxx::transaction_base& txn, const NewComment& comment);
+  // Writes a batch in a few set-based statements (batch_admission.h, then
+  // one insert), deciding as InsertInTransaction would one after the other.
+  // An InsertBatcher::InsertTogetherFn: one result per comment, in order;
+  // none for a comment to write alone with InsertInTransaction (a request_id
+  // already stored, or twice in the batch).
+  static std::vector<std::optional<absl::StatusOr<CreateResult>>>
+  InsertTogetherInTransaction(pqxx::transaction_base& txn,
+                              const std::vector<const NewComment*>& batch);
 
   explicit PgCommentRepository(ConnectionPool* pool,
                                InsertBatcherOptions batching = {});

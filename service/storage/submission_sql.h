@@ -50,6 +50,56 @@ inline constexpr Statement kStoredRequestAndDuplicate{
     " EXISTS (SELECT 1 FROM comments WHERE thread = $2"
     " AND body_hash = ANY (ARRAY" COMMENTS_HASH_LIST(3) "))"};
 
+// The statements of a whole batch (batch_admission.h). Keys and hashes are
+// hex strings in JSON arrays, as COMMENTS_HASH_LIST takes them.
+
+// Locks the limit rows of the keys in $1 (no key twice) in key order, the
+// order Admit locks in, creating the missing ones as kLockSubmissionLimit
+// does, and returns each: key (hex), last accepted (microseconds since the
+// epoch, NULL: never), tokens.
+inline constexpr Statement kLockSubmissionLimits{
+    "admission_lock_limits",
+    "INSERT INTO submission_limits AS l (key)"
+    " SELECT k.key FROM " COMMENTS_HASH_LIST(1) " AS k(key) ORDER BY k.key"
+    " ON CONFLICT (key) DO UPDATE SET tokens = l.tokens"
+    " RETURNING encode(l.key, 'hex'),"
+    " (extract(epoch FROM l.last_accepted) * 1000000)::int8, l.tokens"};
+
+// The rows of the keys in $1 (older hash keys) that ever accepted a
+// comment, read without locking them (see kLockSubmissionLimit).
+inline constexpr Statement kReadOlderLimits{
+    "admission_read_older_limits",
+    "SELECT encode(key, 'hex'),"
+    " (extract(epoch FROM last_accepted) * 1000000)::int8, tokens"
+    " FROM submission_limits"
+    " WHERE last_accepted IS NOT NULL AND key IN " COMMENTS_HASH_LIST(1)};
+
+// kStoredRequestAndDuplicate for every element of the JSON array $1
+// ({"request_id", "thread", "body_hashes": [hex]}), in array order.
+inline constexpr Statement kStoredRequestsAndDuplicates{
+    "admission_stored_checks_batch",
+    "SELECT"
+    " EXISTS (SELECT 1 FROM comments"
+    " WHERE request_id = NULLIF(x.request_id, '')::uuid),"
+    " EXISTS (SELECT 1 FROM comments WHERE thread = x.thread"
+    " AND body_hash = ANY (ARRAY(SELECT decode(h, 'hex')"
+    " FROM jsonb_array_elements_text(x.body_hashes) AS h)))"
+    " FROM ROWS FROM (jsonb_to_recordset($1::jsonb)"
+    " AS (request_id text, thread text, body_hashes jsonb))"
+    " WITH ORDINALITY AS x(request_id, thread, body_hashes, ord)"
+    " ORDER BY x.ord"};
+
+// kSaveSubmissionLimit for every element of the JSON array $1
+// ({"key": hex, "last_us", "tokens"}); no key twice.
+inline constexpr Statement kSaveSubmissionLimits{
+    "admission_save_limits",
+    "UPDATE submission_limits AS l"
+    " SET last_accepted = 'epoch'::timestamptz + x.last_us * interval '1 us',"
+    " tokens = x.tokens"
+    " FROM jsonb_to_recordset($1::jsonb) AS x(key text, last_us int8,"
+    " tokens float8)"
+    " WHERE l.key = decode(x.key, 'hex')"};
+
 // APPROVED comments whose email hash is one of $1 and whose author name is
 // exactly $2.
 inline constexpr Statement kCountApprovedByAuthor{

@@ -225,6 +225,67 @@ TEST_F(InsertBatcherTest, OneFailingCommentDoesNotFailItsBatch) {
   EXPECT_EQ(CountRows(), absl::StrCat(kQueued));
 }
 
+// The repository's set-based write, counting the comments given to it.
+InsertBatcher::InsertTogetherFn CountingTogether(std::vector<int>* sizes) {
+  return [sizes](pqxx::transaction_base& txn,
+                 const std::vector<const NewComment*>& comments) {
+    sizes->push_back(static_cast<int>(comments.size()));
+    return PgCommentRepository::InsertTogetherInTransaction(txn, comments);
+  };
+}
+
+TEST_F(InsertBatcherTest, AQueuedBatchIsWrittenTogetherInQueueOrder) {
+  inner_ = RepositoryInsert;
+  std::vector<int> together_sizes;
+  InsertBatcher batcher(pool_.get(), RecordingInsert(),
+                        CountingTogether(&together_sizes),
+                        {/*max_batch=*/64, /*max_concurrent_batches=*/1});
+  std::vector<NewComment> comments = {Comment("first")};
+  for (int i = 0; i < kQueued; ++i) comments.push_back(Comment("queued"));
+
+  auto results = InsertBehindFirst(batcher, first_started_, release_first_,
+                                   comments, Deadline());
+
+  EXPECT_EQ(together_sizes, std::vector<int>{kQueued});
+  for (size_t i = 0; i < comments.size(); ++i) {
+    ASSERT_TRUE(results[i].ok()) << i << ": " << results[i].status();
+    EXPECT_EQ(results[i]->comment.id, comments[i].id);
+    // The first was alone; the others never went through the single write.
+    EXPECT_EQ(Calls(comments[i].id), i == 0 ? 1 : 0) << i;
+    if (i > 1) {
+      EXPECT_GT(results[i]->comment.seq, results[i - 1]->comment.seq) << i;
+    }
+  }
+  EXPECT_EQ(CountRows(), absl::StrCat(kQueued + 1));
+}
+
+TEST_F(InsertBatcherTest, ABatchWhoseSetWriteFailsIsWrittenOneByOne) {
+  inner_ = RepositoryInsert;
+  std::vector<int> together_sizes;
+  InsertBatcher batcher(pool_.get(), RecordingInsert(),
+                        CountingTogether(&together_sizes),
+                        {/*max_batch=*/64, /*max_concurrent_batches=*/1});
+  std::vector<NewComment> comments = {Comment("first")};
+  for (int i = 0; i < kQueued; ++i) comments.push_back(Comment("queued"));
+  // Breaks the table's CHECK on thread length: the set insert fails whole.
+  comments[4].thread = std::string(200, 't');
+
+  auto results = InsertBehindFirst(batcher, first_started_, release_first_,
+                                   comments, Deadline());
+
+  EXPECT_EQ(together_sizes, std::vector<int>{kQueued});
+  for (size_t i = 0; i < comments.size(); ++i) {
+    if (i == 4) {
+      EXPECT_EQ(results[i].status().code(), absl::StatusCode::kInternal);
+    } else {
+      ASSERT_TRUE(results[i].ok()) << i << ": " << results[i].status();
+      EXPECT_EQ(results[i]->comment.id, comments[i].id);
+    }
+    EXPECT_EQ(Calls(comments[i].id), 1) << i;
+  }
+  EXPECT_EQ(CountRows(), absl::StrCat(kQueued));
+}
+
 TEST_F(InsertBatcherTest, ACommentThatFailsAfterWritingIsRolledBackAlone) {
   // Writes its row, then fails: the row must go with the failure.
   inner_ = [](pqxx::transaction_base& txn,
