@@ -225,20 +225,25 @@ TEST_F(InsertBatcherTest, OneFailingCommentDoesNotFailItsBatch) {
   EXPECT_EQ(CountRows(), absl::StrCat(kQueued));
 }
 
-// The repository's set-based write, counting the comments given to it.
-InsertBatcher::InsertTogetherFn CountingTogether(std::vector<int>* sizes) {
-  return [sizes](pqxx::transaction_base& txn,
-                 const std::vector<const NewComment*>& comments) {
-    sizes->push_back(static_cast<int>(comments.size()));
+// The repository's set-based write, noting the ids of each batch given to
+// it, in the order given.
+InsertBatcher::InsertTogetherFn NotingTogether(
+    std::vector<std::vector<std::string>>* batches) {
+  return [batches](pqxx::transaction_base& txn,
+                   const std::vector<const NewComment*>& comments) {
+    batches->emplace_back();
+    for (const NewComment* comment : comments) {
+      batches->back().push_back(comment->id);
+    }
     return PgCommentRepository::InsertTogetherInTransaction(txn, comments);
   };
 }
 
 TEST_F(InsertBatcherTest, AQueuedBatchIsWrittenTogetherInQueueOrder) {
   inner_ = RepositoryInsert;
-  std::vector<int> together_sizes;
+  std::vector<std::vector<std::string>> batches;
   InsertBatcher batcher(pool_.get(), RecordingInsert(),
-                        CountingTogether(&together_sizes),
+                        NotingTogether(&batches),
                         {/*max_batch=*/64, /*max_concurrent_batches=*/1});
   std::vector<NewComment> comments = {Comment("first")};
   for (int i = 0; i < kQueued; ++i) comments.push_back(Comment("queued"));
@@ -246,24 +251,28 @@ TEST_F(InsertBatcherTest, AQueuedBatchIsWrittenTogetherInQueueOrder) {
   auto results = InsertBehindFirst(batcher, first_started_, release_first_,
                                    comments, Deadline());
 
-  EXPECT_EQ(together_sizes, std::vector<int>{kQueued});
+  ASSERT_EQ(batches.size(), 1u);
+  ASSERT_EQ(batches[0].size(), static_cast<size_t>(kQueued));
+  std::map<std::string, int64_t> seq;
   for (size_t i = 0; i < comments.size(); ++i) {
     ASSERT_TRUE(results[i].ok()) << i << ": " << results[i].status();
     EXPECT_EQ(results[i]->comment.id, comments[i].id);
     // The first was alone; the others never went through the single write.
     EXPECT_EQ(Calls(comments[i].id), i == 0 ? 1 : 0) << i;
-    if (i > 1) {
-      EXPECT_GT(results[i]->comment.seq, results[i - 1]->comment.seq) << i;
-    }
+    seq[comments[i].id] = results[i]->comment.seq;
+  }
+  // Stored in the order queued, which is the order pages list them in.
+  for (size_t i = 1; i < batches[0].size(); ++i) {
+    EXPECT_GT(seq[batches[0][i]], seq[batches[0][i - 1]]) << i;
   }
   EXPECT_EQ(CountRows(), absl::StrCat(kQueued + 1));
 }
 
 TEST_F(InsertBatcherTest, ABatchWhoseSetWriteFailsIsWrittenOneByOne) {
   inner_ = RepositoryInsert;
-  std::vector<int> together_sizes;
+  std::vector<std::vector<std::string>> batches;
   InsertBatcher batcher(pool_.get(), RecordingInsert(),
-                        CountingTogether(&together_sizes),
+                        NotingTogether(&batches),
                         {/*max_batch=*/64, /*max_concurrent_batches=*/1});
   std::vector<NewComment> comments = {Comment("first")};
   for (int i = 0; i < kQueued; ++i) comments.push_back(Comment("queued"));
@@ -273,7 +282,8 @@ TEST_F(InsertBatcherTest, ABatchWhoseSetWriteFailsIsWrittenOneByOne) {
   auto results = InsertBehindFirst(batcher, first_started_, release_first_,
                                    comments, Deadline());
 
-  EXPECT_EQ(together_sizes, std::vector<int>{kQueued});
+  ASSERT_EQ(batches.size(), 1u);
+  EXPECT_EQ(batches[0].size(), static_cast<size_t>(kQueued));
   for (size_t i = 0; i < comments.size(); ++i) {
     if (i == 4) {
       EXPECT_EQ(results[i].status().code(), absl::StatusCode::kInternal);
