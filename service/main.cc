@@ -16,6 +16,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/synchronization/mutex.h"
 #include "comments/v1/moderation.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
@@ -236,6 +237,10 @@ std::string BoundAddress(const std::string& listen, int port) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The Abseil library as packaged records every lock order to detect
+  // deadlocks, which costs the submission path measurably (bench/PROFILE.md);
+  // the sanitizer builds and the tests keep checking for them.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   absl::SetProgramUsageMessage(
       "Comment moderation gRPC service. Configure with flags or COMMENTS_* "
       "environment variables.");

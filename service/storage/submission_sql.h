@@ -78,27 +78,36 @@ inline constexpr Statement kReadOlderLimits{
 // ({"request_id", "thread", "body_hashes": [hex]}), in array order.
 inline constexpr Statement kStoredRequestsAndDuplicates{
     "admission_stored_checks_batch",
-    "SELECT"
-    " EXISTS (SELECT 1 FROM comments"
-    " WHERE request_id = NULLIF(x.request_id, '')::uuid),"
-    " EXISTS (SELECT 1 FROM comments WHERE thread = x.thread"
-    " AND body_hash = ANY (ARRAY(SELECT decode(h, 'hex')"
-    " FROM jsonb_array_elements_text(x.body_hashes) AS h)))"
+    "SELECT request.found IS NOT NULL, body.found IS NOT NULL"
     " FROM ROWS FROM (jsonb_to_recordset($1::jsonb)"
     " AS (request_id text, thread text, body_hashes jsonb))"
     " WITH ORDINALITY AS x(request_id, thread, body_hashes, ord)"
+    // LATERAL ... LIMIT 1 keeps each lookup an index probe: as EXISTS, a
+    // batch's estimated hundred rows make the planner hash the whole table.
+    " LEFT JOIN LATERAL (SELECT true AS found FROM comments"
+    " WHERE request_id = NULLIF(x.request_id, '')::uuid LIMIT 1) AS request"
+    " ON true"
+    " LEFT JOIN LATERAL (SELECT true AS found FROM comments"
+    " WHERE thread = x.thread AND body_hash = ANY (ARRAY(SELECT decode(h, "
+    "'hex')"
+    " FROM jsonb_array_elements_text(x.body_hashes) AS h)) LIMIT 1) AS body"
+    " ON true"
     " ORDER BY x.ord"};
 
 // kSaveSubmissionLimit for every element of the JSON array $1
-// ({"key": hex, "last_us", "tokens"}); no key twice.
+// ({"key": hex, "last_us", "tokens"}); no key twice. Written as an upsert
+// of rows that exist (kLockSubmissionLimits made them) so that each row is
+// an index probe: an UPDATE joined to the array would have the planner scan
+// the whole table.
 inline constexpr Statement kSaveSubmissionLimits{
     "admission_save_limits",
-    "UPDATE submission_limits AS l"
-    " SET last_accepted = 'epoch'::timestamptz + x.last_us * interval '1 us',"
-    " tokens = x.tokens"
+    "INSERT INTO submission_limits AS l (key, last_accepted, tokens)"
+    " SELECT decode(x.key, 'hex'),"
+    " 'epoch'::timestamptz + x.last_us * interval '1 us', x.tokens"
     " FROM jsonb_to_recordset($1::jsonb) AS x(key text, last_us int8,"
     " tokens float8)"
-    " WHERE l.key = decode(x.key, 'hex')"};
+    " ON CONFLICT (key) DO UPDATE"
+    " SET last_accepted = excluded.last_accepted, tokens = excluded.tokens"};
 
 // APPROVED comments whose email hash is one of $1 and whose author name is
 // exactly $2.
