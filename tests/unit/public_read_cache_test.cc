@@ -4,13 +4,16 @@
 // notifications are not received, and the memory bound holds.
 #include "service/storage/public_read_cache.h"
 
+#include <atomic>
 #include <functional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "service/common/uuid.h"
@@ -42,15 +45,14 @@ class HookedRepository final : public CommentRepository {
   absl::StatusOr<std::vector<CommentRecord>> ListApproved(
       std::string_view thread, int64_t after_seq, int limit,
       absl::Time deadline) override {
-    ++reads_;
+    Count();
     auto records = inner_->ListApproved(thread, after_seq, limit, deadline);
     RunHook();
     return records;
   }
   absl::StatusOr<std::vector<int64_t>> CountApproved(
       const std::vector<std::string>& threads, absl::Time deadline) override {
-    ++reads_;
-    counted_.push_back(threads);
+    Count(&threads);
     auto counts = inner_->CountApproved(threads, deadline);
     RunHook();
     return counts;
@@ -62,23 +64,40 @@ class HookedRepository final : public CommentRepository {
   }
 
   // Runs once, on the next read.
-  void OnNextRead(std::function<void()> hook) { hook_ = std::move(hook); }
-  int reads() const { return reads_; }
-  const std::vector<std::vector<std::string>>& counted() const {
+  void OnNextRead(std::function<void()> hook) {
+    absl::MutexLock lock(&mu_);
+    hook_ = std::move(hook);
+  }
+  int reads() const {
+    absl::MutexLock lock(&mu_);
+    return reads_;
+  }
+  std::vector<std::vector<std::string>> counted() const {
+    absl::MutexLock lock(&mu_);
     return counted_;
   }
 
  private:
+  void Count(const std::vector<std::string>* threads = nullptr) {
+    absl::MutexLock lock(&mu_);
+    ++reads_;
+    if (threads != nullptr) counted_.push_back(*threads);
+  }
   void RunHook() {
-    std::function<void()> hook = std::move(hook_);
-    hook_ = nullptr;
+    std::function<void()> hook;
+    {
+      absl::MutexLock lock(&mu_);
+      hook = std::move(hook_);
+      hook_ = nullptr;
+    }
     if (hook) hook();
   }
 
-  CommentRepository* inner_;
-  std::function<void()> hook_;
-  int reads_ = 0;
-  std::vector<std::vector<std::string>> counted_;
+  CommentRepository* const inner_;
+  mutable absl::Mutex mu_;
+  std::function<void()> hook_ ABSL_GUARDED_BY(mu_);
+  int reads_ ABSL_GUARDED_BY(mu_) = 0;
+  std::vector<std::vector<std::string>> counted_ ABSL_GUARDED_BY(mu_);
 };
 
 class RecordingObserver final : public PublicCacheObserver {
@@ -341,6 +360,39 @@ TEST_F(DisabledPublicReadCacheTest, ZeroBytesReadsEverythingFromTheDatabase) {
   EXPECT_THAT(Counts({"a"}), ElementsAre(1));
   EXPECT_EQ(hooked_.reads(), 4);
   EXPECT_EQ(cache_.entries(), 0);
+}
+
+// Readers racing approvals and their notifications: a read that starts
+// after a change's notification was processed sees the change, whatever
+// reads were under way when it came.
+TEST_F(PublicReadCacheTest, ReadsAfterANotificationSeeItsChange) {
+  constexpr int kApprovals = 60;
+  constexpr int kReaders = 8;
+  std::atomic<int> notified{0};
+  std::atomic<int> stale{0};
+  std::vector<std::thread> readers;
+  for (int r = 0; r < kReaders; ++r) {
+    readers.emplace_back([&] {
+      while (notified.load() < kApprovals) {
+        const int before = notified.load();
+        auto page = cached_.ListApproved("a", 0, 1000, deadline_);
+        auto counts = cached_.CountApproved({"a", "b"}, deadline_);
+        if (!page.ok() || !counts.ok() ||
+            static_cast<int>(page->size()) < before || (*counts)[0] < before) {
+          ++stale;
+        }
+      }
+    });
+  }
+  for (int i = 0; i < kApprovals; ++i) {
+    Add("a", domain::CommentState::kApproved);
+    cache_.Invalidate("a");  // as the listener does after the commit
+    notified.store(i + 1);
+  }
+  for (std::thread& reader : readers) reader.join();
+  EXPECT_EQ(stale.load(), 0);
+  EXPECT_EQ(Ids("a", 1000).size(), static_cast<size_t>(kApprovals));
+  EXPECT_THAT(Counts({"a", "b"}), ElementsAre(kApprovals, 0));
 }
 
 TEST_F(PublicReadCacheTest, OtherCallsGoStraightThrough) {
