@@ -36,7 +36,8 @@
 namespace comments::storage {
 
 // Reports what the cache does; called outside the cache's lock, from any
-// thread.
+// thread, so two threads' sizes may arrive in either order (the next change
+// reports the current one).
 class PublicCacheObserver {
  public:
   enum class Kind { kPage, kCount };

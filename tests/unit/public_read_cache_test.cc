@@ -114,9 +114,10 @@ class RecordingObserver final : public PublicCacheObserver {
     bytes = reported_bytes;
   }
 
-  int page_hits = 0, page_misses = 0, count_hits = 0, count_misses = 0;
-  int changes = 0, listening_drops = 0;
-  int64_t entries = -1, bytes = -1;
+  // Atomic: the cache reports from every reader's thread.
+  std::atomic<int> page_hits{0}, page_misses{0}, count_hits{0}, count_misses{0};
+  std::atomic<int> changes{0}, listening_drops{0};
+  std::atomic<int64_t> entries{-1}, bytes{-1};
 };
 
 class PublicReadCacheTest : public ::testing::Test {
@@ -179,10 +180,10 @@ TEST_F(PublicReadCacheTest, RepeatedPageIsReadOnceAndShared) {
   const PublicReadCache::Page two = cache_.FindPage("a", 0, 10, &unused);
   ASSERT_NE(one, nullptr);
   EXPECT_EQ(one.get(), two.get());
-  EXPECT_EQ(observer_.page_hits, 3);
-  EXPECT_EQ(observer_.page_misses, 2);
-  EXPECT_EQ(observer_.entries, 2);
-  EXPECT_GT(observer_.bytes, 0);
+  EXPECT_EQ(observer_.page_hits.load(), 3);
+  EXPECT_EQ(observer_.page_misses.load(), 2);
+  EXPECT_EQ(observer_.entries.load(), 2);
+  EXPECT_GT(observer_.bytes.load(), 0);
 }
 
 TEST_F(PublicReadCacheTest, NotificationDropsOnlyThatThread) {
@@ -204,7 +205,7 @@ TEST_F(PublicReadCacheTest, NotificationDropsOnlyThatThread) {
   // One page and one count read again, for "a" only.
   EXPECT_EQ(hooked_.reads(), reads + 2);
   EXPECT_THAT(hooked_.counted().back(), ElementsAre("a"));
-  EXPECT_EQ(observer_.changes, 1);
+  EXPECT_EQ(observer_.changes.load(), 1);
 }
 
 TEST_F(PublicReadCacheTest, PageReadBeforeAProcessedChangeIsNotKept) {
@@ -254,8 +255,8 @@ TEST_F(PublicReadCacheTest, CountsAskOnlyForThoseMissing) {
   EXPECT_THAT(Counts({"c", "b", "a"}), ElementsAre(2, 0, 1));
   EXPECT_THAT(hooked_.counted(),
               ElementsAre(ElementsAre("a"), ElementsAre("b", "c")));
-  EXPECT_EQ(observer_.count_hits, 4);
-  EXPECT_EQ(observer_.count_misses, 3);
+  EXPECT_EQ(observer_.count_hits.load(), 4);
+  EXPECT_EQ(observer_.count_misses.load(), 3);
 }
 
 TEST_F(PublicReadCacheTest, NothingIsServedOrStoredWhileNotListening) {
@@ -278,7 +279,7 @@ TEST_F(PublicReadCacheTest, NothingIsServedOrStoredWhileNotListening) {
   EXPECT_THAT(Ids("a"), ElementsAre(first, second));
   EXPECT_THAT(Ids("a"), ElementsAre(first, second));
   EXPECT_EQ(hooked_.reads(), 7);
-  EXPECT_EQ(observer_.listening_drops, 3);
+  EXPECT_EQ(observer_.listening_drops.load(), 3);
 }
 
 TEST_F(PublicReadCacheTest, ReadUnderWayWhenListeningResumesIsNotKept) {
