@@ -53,6 +53,7 @@
 #include "service/startup/durability_check.h"
 #include "service/startup/reflection.h"
 #include "service/startup/serving_flags.h"
+#include "service/storage/cache_dropping_moderation_repository.h"
 #include "service/storage/caching_comment_repository.h"
 #include "service/storage/connection_pool.h"
 #include "service/storage/insert_batcher.h"
@@ -363,6 +364,9 @@ int main(int argc, char** argv) {
       &submission_store, &comments::SystemClock(), prune_options);
   flood_row_pruner.Start();
   comments::storage::PgModerationRepository moderation_repository(&pool);
+  // This server's cached pages follow its own moderators' changes at once.
+  comments::storage::CacheDroppingModerationRepository moderation_writes(
+      &moderation_repository, &public_cache);
   comments::storage::PgModeratorRepository moderator_repository(&pool);
   const comments::api::ModeratorAuthenticator authenticator(
       &moderator_repository);
@@ -403,7 +407,7 @@ int main(int argc, char** argv) {
   comments::app::ModerationObservers moderation_events(
       std::move(moderation_observers));
   comments::app::ModerateComments moderate(
-      &moderation_repository, &hasher, &moderation_events, moderate_options);
+      &moderation_writes, &hasher, &moderation_events, moderate_options);
   comments::api::ModerationServiceOptions moderation_options;
   moderation_options.max_call_timeout = serving.max_call_timeout;
   // Watch streams' database steps; two threads serve any number of streams.

@@ -205,6 +205,18 @@ void PublicReadCache::Invalidate(std::string_view thread) {
   Report(size);
 }
 
+void PublicReadCache::DropAll() {
+  {
+    absl::MutexLock lock(&mu_);
+    ++epoch_;
+    Clear();
+  }
+  if (options_.observer != nullptr) {
+    options_.observer->OnDropped(PublicCacheObserver::Drop::kChange);
+  }
+  Report({0, 0});
+}
+
 void PublicReadCache::SetListening(bool listening) {
   {
     absl::MutexLock lock(&mu_);

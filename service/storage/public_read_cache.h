@@ -93,6 +93,9 @@ class PublicReadCache {
   // `thread`'s public view changed: its pages and count are dropped, and
   // reads of it already under way will not store.
   void Invalidate(std::string_view thread);
+  // Every thread's public view may have changed (an erasure made here):
+  // everything is dropped and no read under way will store.
+  void DropAll();
   // Whether the change notifications are being received. Either way every
   // entry is dropped and no read under way will store.
   void SetListening(bool listening);

@@ -1,7 +1,8 @@
 // The public read cache in front of an in-memory repository: repeated reads
-// stay in memory, a thread's notification drops its pages and count, a
-// read that raced a change is not kept, nothing is served while the
-// notifications are not received, and the memory bound holds.
+// stay in memory, a thread's notification (or this server's own
+// moderation) drops its pages and count, a read that raced a change is not
+// kept, nothing is served while the notifications are not received, and
+// the memory bound holds.
 #include "service/storage/public_read_cache.h"
 
 #include <atomic>
@@ -17,8 +18,10 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "service/common/uuid.h"
+#include "service/storage/cache_dropping_moderation_repository.h"
 #include "service/storage/caching_comment_repository.h"
 #include "tests/support/fake_comment_repository.h"
+#include "tests/support/fake_moderation_repository.h"
 
 namespace comments::storage {
 namespace {
@@ -403,6 +406,45 @@ TEST_F(PublicReadCacheTest, OtherCallsGoStraightThrough) {
   ASSERT_TRUE(fake_.SetState(pending, domain::CommentState::kApproved));
   EXPECT_TRUE(*cached_.IsApprovedInThread(pending, "a", deadline_));
   EXPECT_THAT(Ids("none"), IsEmpty());
+}
+
+// This server's own moderation drops the pages it changed as soon as it
+// has committed, before any notification.
+TEST_F(PublicReadCacheTest, OwnModerationDropsItsThreadsAtOnce) {
+  testing::FakeModerationRepository moderation;
+  CacheDroppingModerationRepository dropping(&moderation, &cache_);
+  CommentRecord comment;
+  comment.id = NewUuid();
+  comment.thread = "a";
+  comment.state = domain::CommentState::kPending;
+  moderation.AddComment(comment, "hash");
+  Add("b", domain::CommentState::kApproved);
+  Ids("a");
+  Ids("b");
+  ASSERT_EQ(cache_.entries(), 2);
+
+  Transition refused;
+  refused.comment_id = comment.id;
+  refused.thread = "a";
+  refused.action = domain::ModerationAction::kApprove;
+  refused.expected_version = 99;  // stale: nothing changes
+  EXPECT_FALSE(dropping.Apply(refused, deadline_).ok());
+  EXPECT_EQ(cache_.entries(), 2);
+  Transition approve = refused;
+  approve.expected_version.reset();
+  ASSERT_TRUE(dropping.Apply(approve, deadline_).ok());
+  EXPECT_EQ(cache_.entries(), 1);  // "b" stays
+
+  ASSERT_TRUE(dropping.ApplyBatch({approve}, deadline_).ok());
+  Ids("a");
+  ASSERT_TRUE(dropping.ApplyBatch({refused}, deadline_).ok());
+  EXPECT_EQ(cache_.entries(), 2);
+
+  // An erasure's threads are not known: everything goes, once it erased.
+  ASSERT_EQ(*dropping.Erase({{"other"}, {}, false, "ann"}, deadline_), 0);
+  EXPECT_EQ(cache_.entries(), 2);
+  ASSERT_EQ(*dropping.Erase({{"hash"}, {}, false, "ann"}, deadline_), 1);
+  EXPECT_EQ(cache_.entries(), 0);
 }
 
 }  // namespace
