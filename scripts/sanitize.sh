@@ -26,17 +26,19 @@ if ((${#KINDS[@]} == 0)); then
 fi
 
 # The connection pool (storage_test), group commit (insert_batcher_test),
-# the moderation queue's watch hub and the handlers' work queue, and rate
-# limiting: flood control's buckets, its row pruner, and its checks in the
-# insert's transaction. Not submission_guard_test: its in-process gRPC
-# server and client hand data over through gRPC core's completion queues,
-# whose (uninstrumented) synchronization ThreadSanitizer cannot see, so
-# gRPC's inline header code (call_op_set.h) is reported racing with gRPC
-# core; a suppression broad enough to silence that would hide our races.
+# the moderation queue's watch hub, the public read cache, the handlers'
+# work queue, and rate limiting: flood control's buckets, its row pruner,
+# and its checks in the insert's transaction. Not submission_guard_test: its
+# in-process gRPC server and client hand data over through gRPC core's
+# completion queues, whose (uninstrumented) synchronization ThreadSanitizer
+# cannot see, so gRPC's inline header code (call_op_set.h) is reported
+# racing with gRPC core; a suppression broad enough to silence that would
+# hide our races.
 TSAN_TESTS=(
   integration/storage_test
   integration/insert_batcher_test
   unit/queue_watch_hub_test
+  unit/public_read_cache_test
   unit/work_queue_test
   unit/flood_control_test
   unit/flood_row_pruner_test

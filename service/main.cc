@@ -53,6 +53,8 @@
 #include "service/startup/durability_check.h"
 #include "service/startup/reflection.h"
 #include "service/startup/serving_flags.h"
+#include "service/storage/cache_dropping_moderation_repository.h"
+#include "service/storage/caching_comment_repository.h"
 #include "service/storage/connection_pool.h"
 #include "service/storage/insert_batcher.h"
 #include "service/storage/migrations.h"
@@ -61,6 +63,7 @@
 #include "service/storage/pg_moderator_repository.h"
 #include "service/storage/pg_queue_summary.h"
 #include "service/storage/pg_submission_store.h"
+#include "service/storage/public_read_cache.h"
 #include "service/storage/queue_listener.h"
 #include "service/storage/service_role.h"
 
@@ -237,9 +240,10 @@ std::string BoundAddress(const std::string& listen, int port) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // The Abseil library as packaged records every lock order to detect
-  // deadlocks, which costs the submission path measurably (bench/PROFILE.md);
-  // the sanitizer builds and the tests keep checking for them.
+  // The distribution's Abseil is built for debugging: without this, every
+  // absl::Mutex lock (gRPC's own included) records itself in a lock graph
+  // to detect deadlocks, a cost on each call (bench/PROFILE.md) that the
+  // tests' builds keep.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   absl::SetProgramUsageMessage(
       "Comment moderation gRPC service. Configure with flags or COMMENTS_* "
@@ -322,6 +326,15 @@ int main(int argc, char** argv) {
   if (metrics != nullptr) pool_options.observer = metrics->pool();
   comments::storage::ConnectionPool pool(std::move(pool_options));
   comments::storage::PgCommentRepository comment_repository(&pool, batching);
+  // Public pages and counts from memory, dropped by the queue listener's
+  // comment_public notifications below; empty until it listens.
+  comments::storage::PublicReadCacheOptions cache_options;
+  cache_options.max_bytes =
+      size_t{static_cast<unsigned>(serving.public_cache_mib)} << 20;
+  if (metrics != nullptr) cache_options.observer = metrics->public_cache();
+  comments::storage::PublicReadCache public_cache(cache_options);
+  comments::storage::CachingCommentRepository public_reads(&comment_repository,
+                                                           &public_cache);
   comments::storage::PgSubmissionStore submission_store(&pool);
   comments::app::SubmitOptions submit_options;
   submit_options.limits = rules.limits;
@@ -339,8 +352,7 @@ int main(int argc, char** argv) {
       &comments::SystemClock(), submit_options, &submission_events);
   comments::app::ReadOptions read_options;
   read_options.page_tokens = &page_tokens;
-  const comments::app::ReadComments read_comments(&comment_repository,
-                                                  read_options);
+  const comments::app::ReadComments read_comments(&public_reads, read_options);
   comments::api::CommentServiceOptions comment_options;
   comment_options.max_call_timeout = serving.max_call_timeout;
   comment_options.trusted_proxies = rules.trusted_proxies;
@@ -353,6 +365,9 @@ int main(int argc, char** argv) {
       &submission_store, &comments::SystemClock(), prune_options);
   flood_row_pruner.Start();
   comments::storage::PgModerationRepository moderation_repository(&pool);
+  // This server's cached pages follow its own moderators' changes at once.
+  comments::storage::CacheDroppingModerationRepository moderation_writes(
+      &moderation_repository, &public_cache);
   comments::storage::PgModeratorRepository moderator_repository(&pool);
   const comments::api::ModeratorAuthenticator authenticator(
       &moderator_repository);
@@ -360,16 +375,22 @@ int main(int argc, char** argv) {
   watch_options.max_per_moderator = serving.max_watches_per_moderator;
   if (metrics != nullptr) watch_options.observer = metrics->watches();
   comments::api::QueueWatchHub queue_hub(watch_options);
-  // Its own connection, LISTENing for queue changes and revocations from
-  // every replica.
+  // Its own connection, LISTENing for queue changes, revocations and
+  // changed public threads from every replica.
   comments::storage::QueueListener queue_listener(
       {database_url},
       {[&queue_hub](const comments::storage::QueueChange& change) {
          queue_hub.Publish(change);
        },
-       [&queue_hub](bool listening) { queue_hub.SetFeedAvailable(listening); },
+       [&queue_hub, &public_cache](bool listening) {
+         queue_hub.SetFeedAvailable(listening);
+         public_cache.SetListening(listening);
+       },
        [&queue_hub](const std::string& moderator) {
          queue_hub.Revoke(moderator);
+       },
+       [&public_cache](const std::string& thread) {
+         public_cache.Invalidate(thread);
        }});
   queue_listener.Start();
   if (!queue_listener.WaitUntilListening(
@@ -387,7 +408,7 @@ int main(int argc, char** argv) {
   comments::app::ModerationObservers moderation_events(
       std::move(moderation_observers));
   comments::app::ModerateComments moderate(
-      &moderation_repository, &hasher, &moderation_events, moderate_options);
+      &moderation_writes, &hasher, &moderation_events, moderate_options);
   comments::api::ModerationServiceOptions moderation_options;
   moderation_options.max_call_timeout = serving.max_call_timeout;
   // Watch streams' database steps; two threads serve any number of streams.

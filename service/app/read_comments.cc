@@ -1,5 +1,6 @@
 #include "service/app/read_comments.h"
 
+#include <algorithm>
 #include <optional>
 #include <utility>
 
@@ -51,14 +52,20 @@ absl::StatusOr<CommentPage> ReadComments::List(std::string_view parent,
                           options_.pages, *options_.page_tokens);
   if (!page.ok()) return page.status();
   // One extra row tells whether another page follows.
-  absl::StatusOr<std::vector<storage::CommentRecord>> records =
-      comments_->ListApproved(*thread, page->after, page->size + 1, deadline);
+  absl::StatusOr<storage::SharedRecords> records =
+      comments_->ListApprovedShared(*thread, page->after, page->size + 1,
+                                    deadline);
   if (!records.ok()) return records.status();
   CommentPage result;
-  result.next_page_token = domain::TrimToPage(
-      *records, *page, query, *options_.page_tokens,
-      [](const storage::CommentRecord& record) { return record.seq; });
-  result.comments = *std::move(records);
+  result.records = *std::move(records);
+  const std::vector<storage::CommentRecord>& fetched = *result.records;
+  const size_t shown =
+      std::min(fetched.size(), static_cast<size_t>(page->size));
+  result.comments = absl::MakeConstSpan(fetched.data(), shown);
+  if (fetched.size() > shown && shown > 0) {
+    result.next_page_token =
+        options_.page_tokens->Seal(query, fetched[shown - 1].seq);
+  }
   return result;
 }
 

@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "service/domain/page_token.h"
 #include "service/storage/comment_record.h"
 #include "service/storage/comment_repository.h"
@@ -26,7 +27,10 @@ struct ReadOptions {
 };
 
 struct CommentPage {
-  std::vector<storage::CommentRecord> comments;
+  // The page's comments: the first of `records`, which keeps them alive (a
+  // page served from the cache is shared, not copied).
+  absl::Span<const storage::CommentRecord> comments;
+  storage::SharedRecords records;
   // Empty on the last page.
   std::string next_page_token;
 };

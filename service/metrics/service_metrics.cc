@@ -9,6 +9,7 @@ ServiceMetrics::ServiceMetrics(ServiceMetricsOptions options)
       moderation_(*registry_),
       pool_(*registry_, options.pool_size),
       batches_(*registry_, options.max_batch),
-      watches_(*registry_) {}
+      watches_(*registry_),
+      public_cache_(*registry_) {}
 
 }  // namespace comments::metrics

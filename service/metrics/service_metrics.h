@@ -1,7 +1,7 @@
 // Every metric the server exports but the process metrics, in one registry:
 // the observers main.cc hands to the interceptor, the use cases, the pool,
-// the batcher and the watch hub. Made only when --metrics_listen is set;
-// without it nothing is counted.
+// the batcher, the watch hub and the public read cache. Made only when
+// --metrics_listen is set; without it nothing is counted.
 #ifndef COMMENTS_SERVICE_METRICS_SERVICE_METRICS_H_
 #define COMMENTS_SERVICE_METRICS_SERVICE_METRICS_H_
 
@@ -9,6 +9,7 @@
 
 #include "prometheus/registry.h"
 #include "service/metrics/grpc_server_metrics.h"
+#include "service/metrics/public_cache_metrics.h"
 #include "service/metrics/queue_metrics.h"
 #include "service/metrics/storage_metrics.h"
 #include "service/metrics/submission_metrics.h"
@@ -36,6 +37,7 @@ class ServiceMetrics {
   PoolMetrics* pool() { return &pool_; }
   BatchMetrics* batches() { return &batches_; }
   WatchMetrics* watches() { return &watches_; }
+  PublicCacheMetrics* public_cache() { return &public_cache_; }
 
  private:
   // First: the families below are registered in it.
@@ -46,6 +48,7 @@ class ServiceMetrics {
   PoolMetrics pool_;
   BatchMetrics batches_;
   WatchMetrics watches_;
+  PublicCacheMetrics public_cache_;
 };
 
 }  // namespace comments::metrics

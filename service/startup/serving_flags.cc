@@ -33,6 +33,9 @@ ABSL_FLAG(int, queue_metrics_interval_ms,
           Milliseconds(kDefaults.queue_metrics_interval),
           "how often the moderation queue's metrics are read from the "
           "database (env COMMENTS_QUEUE_METRICS_INTERVAL_MS)");
+ABSL_FLAG(int, public_cache_mib, kDefaults.public_cache_mib,
+          "MiB of memory for recent public pages and counts; 0 turns the "
+          "cache off (env COMMENTS_PUBLIC_CACHE_MIB)");
 
 namespace comments::startup {
 
@@ -48,6 +51,7 @@ absl::StatusOr<ServingOptions> ServingOptionsFromFlags() {
       absl::GetFlag(FLAGS_flood_prune_interval_ms);
   const int queue_metrics_interval_ms =
       absl::GetFlag(FLAGS_queue_metrics_interval_ms);
+  const int public_cache_mib = absl::GetFlag(FLAGS_public_cache_mib);
   if (absl::Status checked = CheckMinimums({
           {"db_pool_size", db_pool_size, 1},
           {"max_receive_message_bytes", max_receive_message_bytes, 1},
@@ -56,6 +60,7 @@ absl::StatusOr<ServingOptions> ServingOptionsFromFlags() {
           {"max_watches_per_moderator", max_watches_per_moderator, 0},
           {"flood_prune_interval_ms", flood_prune_interval_ms, 1},
           {"queue_metrics_interval_ms", queue_metrics_interval_ms, 1},
+          {"public_cache_mib", public_cache_mib, 0},
       });
       !checked.ok()) {
     return checked;
@@ -69,6 +74,7 @@ absl::StatusOr<ServingOptions> ServingOptionsFromFlags() {
   options.flood_prune_interval = absl::Milliseconds(flood_prune_interval_ms);
   options.queue_metrics_interval =
       absl::Milliseconds(queue_metrics_interval_ms);
+  options.public_cache_mib = public_cache_mib;
   return options;
 }
 

@@ -1,8 +1,9 @@
 // The server's flags for how much work it takes on and how long it gives
 // it: database connections, request size, call deadlines, the shutdown
-// grace, watch streams per moderator and the intervals of background
-// work. Each flag is also COMMENTS_<FLAG>; docs/operations.md explains
-// every default. Where to connect (addresses, files, keys) stays in main.cc.
+// grace, watch streams per moderator, the intervals of background work and
+// the memory of the public read cache. Each flag is also COMMENTS_<FLAG>;
+// docs/operations.md explains every default. Where to connect (addresses,
+// files, keys) stays in main.cc.
 #ifndef COMMENTS_SERVICE_STARTUP_SERVING_FLAGS_H_
 #define COMMENTS_SERVICE_STARTUP_SERVING_FLAGS_H_
 
@@ -27,6 +28,9 @@ struct ServingOptions {
   absl::Duration flood_prune_interval = absl::Minutes(1);
   // How often the moderation queue's metrics are read from the database.
   absl::Duration queue_metrics_interval = absl::Seconds(5);
+  // Memory for public pages and counts (storage/public_read_cache.h), in
+  // MiB; 0 turns the cache off.
+  int public_cache_mib = 32;
 };
 
 // The options as the flags set them; INVALID_ARGUMENT naming the flag for

@@ -5,6 +5,7 @@
 #define COMMENTS_SERVICE_STORAGE_COMMENT_REPOSITORY_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,9 @@
 #include "service/storage/comment_record.h"
 
 namespace comments::storage {
+
+// Records several readers may hold at once; nobody changes them.
+using SharedRecords = std::shared_ptr<const std::vector<CommentRecord>>;
 
 struct CreateResult {
   CommentRecord comment;
@@ -44,6 +48,19 @@ class CommentRepository {
   virtual absl::StatusOr<std::vector<CommentRecord>> ListApproved(
       std::string_view thread, int64_t after_seq, int limit,
       absl::Time deadline) = 0;
+
+  // ListApproved's result as it may be shared, so that a cached page is
+  // handed out without a copy (caching_comment_repository.h); by default a
+  // copy of ListApproved's.
+  virtual absl::StatusOr<SharedRecords> ListApprovedShared(
+      std::string_view thread, int64_t after_seq, int limit,
+      absl::Time deadline) {
+    absl::StatusOr<std::vector<CommentRecord>> records =
+        ListApproved(thread, after_seq, limit, deadline);
+    if (!records.ok()) return records.status();
+    return std::make_shared<const std::vector<CommentRecord>>(
+        *std::move(records));
+  }
 
   // APPROVED counts, one per thread, in the order given.
   virtual absl::StatusOr<std::vector<int64_t>> CountApproved(

@@ -35,20 +35,20 @@ class QueueReceiver final : public pqxx::notification_receiver {
   const std::function<void(const QueueChange&)>* on_change_;
 };
 
-// The payload is the moderator's name.
-class RevocationReceiver final : public pqxx::notification_receiver {
+// Hands the payload as it is (a moderator's name, a thread) to a callback,
+// if there is one.
+class PayloadReceiver final : public pqxx::notification_receiver {
  public:
-  RevocationReceiver(pqxx::connection_base& connection,
-                     const std::function<void(const std::string&)>* on_revoked)
-      : pqxx::notification_receiver(connection, kRevocationChannel),
-        on_revoked_(on_revoked) {}
+  PayloadReceiver(pqxx::connection_base& connection, const char* channel,
+                  const std::function<void(const std::string&)>* callback)
+      : pqxx::notification_receiver(connection, channel), callback_(callback) {}
 
   void operator()(const std::string& payload, int backend_pid) override {
-    if (*on_revoked_) (*on_revoked_)(payload);
+    if (*callback_) (*callback_)(payload);
   }
 
  private:
-  const std::function<void(const std::string&)>* on_revoked_;
+  const std::function<void(const std::string&)>* callback_;
 };
 
 }  // namespace
@@ -96,7 +96,10 @@ bool QueueListener::ListenOnce() {
     // otherwise reach stderr as plain text between the JSON log lines.
     pqxx::quiet_errorhandler quiet(connection);
     QueueReceiver changes(connection, &callbacks_.on_change);
-    RevocationReceiver revocations(connection, &callbacks_.on_revoked);
+    PayloadReceiver revocations(connection, kRevocationChannel,
+                                &callbacks_.on_revoked);
+    PayloadReceiver public_changes(connection, kPublicChangeChannel,
+                                   &callbacks_.on_public_change);
     SetListening(true);
     const int64_t poll_us = absl::ToInt64Microseconds(options_.poll_interval);
     while (!stopping()) {

@@ -1,7 +1,8 @@
-// LISTENs on the comment_queue and moderator_revoked channels over one
-// dedicated connection (not from the pool: a listening session must stay
-// open) and hands every change and every revocation to a callback, on its
-// own thread. Notifications of both channels arrive in commit order.
+// LISTENs on the comment_queue, moderator_revoked and comment_public
+// channels over one dedicated connection (not from the pool: a listening
+// session must stay open) and hands every change, every revocation and
+// every changed public thread to a callback, on its own thread.
+// Notifications of all channels arrive in commit order.
 //
 // When the connection is lost it reconnects with backoff. Notifications
 // sent while it was not listening are lost to it, so it reports every loss
@@ -24,6 +25,11 @@ namespace comments::storage {
 // is revoked, deleted, renamed or given another token.
 inline constexpr char kRevocationChannel[] = "moderator_revoked";
 
+// Migration 0008 notifies a thread's name here when what the public sees of
+// it changes (a comment approved, unpublished, edited by an erasure or
+// deleted).
+inline constexpr char kPublicChangeChannel[] = "comment_public";
+
 struct QueueListenerOptions {
   std::string connection_string;
   // How often the thread wakes up to notice Stop().
@@ -37,10 +43,13 @@ class QueueListener {
   // Both run on the listener thread and must not block.
   struct Callbacks {
     std::function<void(const QueueChange&)> on_change;
-    // true once LISTEN is in effect, false when the connection is lost.
+    // true once LISTEN is in effect on every channel, false when the
+    // connection is lost.
     std::function<void(bool listening)> on_listening;
     // The name of a moderator whose token stopped being valid; optional.
     std::function<void(const std::string& moderator)> on_revoked;
+    // A thread whose public pages changed; optional.
+    std::function<void(const std::string& thread)> on_public_change;
   };
 
   QueueListener(QueueListenerOptions options, Callbacks callbacks);

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
@@ -701,6 +702,12 @@ class Heard {
             [this](const std::string& moderator) {
               absl::MutexLock lock(&mu_);
               revoked_.push_back(moderator);
+            },
+            [this](const std::string& thread) {
+              absl::MutexLock lock(&mu_);
+              if (absl::StartsWith(thread, thread_)) {
+                public_changes_.push_back(thread);
+              }
             }};
   }
 
@@ -715,6 +722,11 @@ class Heard {
   std::vector<std::string> WaitForRevoked(size_t count) {
     return WaitForSize(revoked_, count, absl::Seconds(20));
   }
+  // Threads whose public view changed, of those starting with the thread
+  // given.
+  std::vector<std::string> WaitForPublicChanges(size_t count) {
+    return WaitForSize(public_changes_, count, absl::Seconds(20));
+  }
 
  private:
   const std::string thread_;
@@ -722,6 +734,7 @@ class Heard {
   std::vector<QueueChange> changes_ ABSL_GUARDED_BY(mu_);
   std::vector<bool> transitions_ ABSL_GUARDED_BY(mu_);
   std::vector<std::string> revoked_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::string> public_changes_ ABSL_GUARDED_BY(mu_);
 
   template <typename T>
   std::vector<T> WaitForSize(const std::vector<T>& heard, size_t count,
@@ -789,6 +802,59 @@ TEST_F(ModerationStorageTest, QueueChangesAreNotifiedOnCommit) {
   ASSERT_EQ(changes.size(), 6u);
   EXPECT_EQ(changes[5].comment_id, later.id);
   EXPECT_EQ(changes[5].actor, "auto");
+}
+
+TEST_F(ModerationStorageTest, PublicChangesAreNotifiedOncePerThreadOnCommit) {
+  Heard heard("pub-");
+  QueueListener listener({conninfo()}, heard.Callbacks());
+  listener.Start();
+  ASSERT_TRUE(listener.WaitUntilListening(absl::Seconds(10)));
+
+  // The common submission never reaches the public: silent.
+  const NewComment pending = Insert("pub-pending");
+  Insert("pub-inserted", CommentState::kApproved);
+  const NewComment approved = Insert("pub-approved");
+  ASSERT_TRUE(
+      moderation_
+          ->Apply(Decide(approved, ModerationAction::kApprove), Deadline())
+          .ok());
+  ASSERT_TRUE(
+      moderation_
+          ->Apply(Decide(approved, ModerationAction::kReject), Deadline())
+          .ok());
+  // PENDING -> SPAM, and moderator-only columns of an APPROVED row: silent.
+  ASSERT_TRUE(
+      moderation_
+          ->Apply(Decide(pending, ModerationAction::kMarkSpam), Deadline())
+          .ok());
+  const std::string hash(32, 'p');
+  const NewComment erased = Insert("pub-erased", CommentState::kApproved, hash);
+  Query(
+      absl::StrCat("UPDATE comments SET user_agent = 'x', flags = '{}',"
+                   " version = version + 1, update_time = now()"
+                   " WHERE id = '",
+                   erased.id, "'"));
+  // Anonymising renames the author of an APPROVED comment.
+  ASSERT_TRUE(moderation_->Erase({{hash}, {}, false, "bob"}, Deadline()).ok());
+  // One statement, three rows of one thread: one notification; their
+  // deletion, another.
+  Query(
+      "INSERT INTO comments (id, thread, author_name, body, state)"
+      " SELECT gen_random_uuid(), 'pub-batch', 'x', 'y', 'APPROVED'"
+      " FROM generate_series(1, 3)");
+  Query("DELETE FROM comments WHERE thread = 'pub-batch'");
+  // Deleted while not APPROVED: silent.
+  Query(absl::StrCat("DELETE FROM comments WHERE id = '", approved.id, "'"));
+  RollBack(
+      "INSERT INTO comments (id, thread, author_name, body, state)"
+      " VALUES (gen_random_uuid(), 'pub-rolled-back', 'x', 'y', 'APPROVED')");
+  // Marks the end: everything before it has arrived once it has.
+  Insert("pub-marker", CommentState::kApproved);
+
+  EXPECT_THAT(
+      heard.WaitForPublicChanges(8),
+      ElementsAre("pub-inserted", "pub-approved", "pub-approved", "pub-erased",
+                  "pub-erased", "pub-batch", "pub-batch", "pub-marker"));
 }
 
 TEST_F(ModerationStorageTest, AccountsThatStopBeingValidAreNotifiedOnCommit) {

@@ -15,6 +15,7 @@
 #include "service/domain/moderation_rules.h"
 #include "service/metrics/grpc_server_metrics.h"
 #include "service/metrics/process_metrics.h"
+#include "service/metrics/public_cache_metrics.h"
 #include "service/metrics/queue_metrics.h"
 #include "service/metrics/storage_metrics.h"
 #include "service/metrics/submission_metrics.h"
@@ -178,6 +179,42 @@ TEST(StorageMetricsTest, PoolGaugesFollowTheCountsAndWaitsAreTimed) {
   EXPECT_EQ(
       SampleValue(samples, "comments_insert_batch_size_bucket", {{"le", "64"}}),
       2);
+}
+
+TEST(PublicCacheMetricsTest, CountsLookupsByKindAndResultAndDropsByCause) {
+  prometheus::Registry registry;
+  PublicCacheMetrics cache(registry);
+  using Kind = storage::PublicCacheObserver::Kind;
+  using Drop = storage::PublicCacheObserver::Drop;
+  cache.OnLookups(Kind::kPage, 1, 0);
+  cache.OnLookups(Kind::kPage, 0, 1);
+  cache.OnLookups(Kind::kCount, 97, 3);
+  cache.OnDropped(Drop::kChange);
+  cache.OnDropped(Drop::kChange);
+  cache.OnDropped(Drop::kListening);
+  cache.OnSize(12, 34567);
+
+  const auto samples = Samples(registry);
+  const char kLookups[] = "comments_public_cache_lookups_total";
+  EXPECT_EQ(
+      SampleValue(samples, kLookups, {{"kind", "page"}, {"result", "hit"}}), 1);
+  EXPECT_EQ(
+      SampleValue(samples, kLookups, {{"kind", "page"}, {"result", "miss"}}),
+      1);
+  EXPECT_EQ(
+      SampleValue(samples, kLookups, {{"kind", "count"}, {"result", "hit"}}),
+      97);
+  EXPECT_EQ(
+      SampleValue(samples, kLookups, {{"kind", "count"}, {"result", "miss"}}),
+      3);
+  EXPECT_EQ(SampleValue(samples, "comments_public_cache_drops_total",
+                        {{"cause", "change"}}),
+            2);
+  EXPECT_EQ(SampleValue(samples, "comments_public_cache_drops_total",
+                        {{"cause", "listening"}}),
+            1);
+  EXPECT_EQ(SampleValue(samples, "comments_public_cache_entries"), 12);
+  EXPECT_EQ(SampleValue(samples, "comments_public_cache_bytes"), 34567);
 }
 
 // A queue summary that tests set, counting its reads.
