@@ -1,0 +1,47 @@
+#include "bench/thread_set.h"
+
+#include <algorithm>
+#include <numeric>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+
+namespace comments::bench {
+
+ThreadSet ThreadSet::Single(std::string thread) {
+  return ThreadSet(std::move(thread), 1, /*numbered=*/false);
+}
+
+ThreadSet ThreadSet::Numbered(std::string prefix, int count) {
+  return ThreadSet(std::move(prefix), std::max(count, 1), /*numbered=*/true);
+}
+
+std::string ThreadSet::Name(int i) const {
+  return numbered_ ? absl::StrCat(prefix_, i) : prefix_;
+}
+
+std::string ThreadSet::Pick(std::mt19937_64& random) const {
+  std::uniform_int_distribution<int> index(0, count_ - 1);
+  return Name(index(random));
+}
+
+std::vector<std::string> ThreadSet::Sample(int n,
+                                           std::mt19937_64& random) const {
+  std::vector<std::string> names;
+  names.reserve(n);
+  if (n > count_) {
+    for (int i = 0; i < n; ++i) names.push_back(Pick(random));
+    return names;
+  }
+  // Partial Fisher-Yates over the indices: n distinct ones.
+  std::vector<int> indices(count_);
+  std::iota(indices.begin(), indices.end(), 0);
+  for (int i = 0; i < n; ++i) {
+    std::uniform_int_distribution<int> rest(i, count_ - 1);
+    std::swap(indices[i], indices[rest(random)]);
+    names.push_back(Name(indices[i]));
+  }
+  return names;
+}
+
+}  // namespace comments::bench
