@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
@@ -37,9 +38,11 @@ Call MakeCreateCall(std::shared_ptr<grpc::Channel> channel,
   const std::string tag = absl::StrCat(run_id, ".", caller);
   std::optional<DistinctPublicIpv4> addresses;
   if (shape.distinct_client_ips) {
-    // The run id is eight hex digits (NewRunId): the salt of its addresses.
-    addresses.emplace(static_cast<uint32_t>(std::stoul(run_id, nullptr, 16)),
-                      caller, shape.callers);
+    // The run id (NewRunId: eight hex digits) salts the run's addresses; any
+    // other id salts them with zero.
+    uint32_t salt = 0;
+    if (!absl::SimpleHexAtoi(run_id, &salt)) salt = 0;
+    addresses.emplace(salt, caller, shape.callers);
   }
   auto client = std::make_shared<client::CommentClient>(channel, options);
   return [channel, options, client, threads = shape.threads, tag, addresses,

@@ -117,6 +117,11 @@ as_pg() {
   fi
 }
 
+# The source measured: what is checked out when the run starts.
+COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+DIRTY=""
+[[ -z "$(git status --porcelain 2>/dev/null)" ]] || DIRTY=" plus uncommitted changes"
+
 # --- build ---
 if [[ "${BENCH_SKIP_BUILD:-0}" == 1 ]]; then
   log "BENCH_SKIP_BUILD=1: using the binaries already in build-bench/"
@@ -238,32 +243,39 @@ pgbench_for() {
   "${PG_BINDIR}/pgbench" -h 127.0.0.1 -p "${PG_PORT}" -U "${PG_SUPERUSER}" \
     -n -c "${CONCURRENCY}" -j 2 -T "$1" -f bench/pgbench_insert.sql baseline 2>&1
 }
-log "pgbench: ${CONCURRENCY} clients, ${WARMUP_SECONDS} s warm-up, ${SECONDS_PER_PHASE} s measured"
 PGBENCH_COMMAND="pgbench -n -c ${CONCURRENCY} -j 2 -T ${SECONDS_PER_PHASE} -f bench/pgbench_insert.sql"
-if ((WARMUP_SECONDS > 0)); then
-  pgbench_for "${WARMUP_SECONDS}" >/dev/null || {
-    log "pgbench warm-up failed"
+# The baseline is taken right before each table's phases, so that each
+# create figure has one of its own from minutes, not a quarter of an hour,
+# away on a machine whose other work comes and goes.
+declare -A PGBENCH_TPS=() PGBENCH_LATENCY=() PGBENCH_FAILED=() PGBENCH_PG_CPU=()
+run_pgbench() {
+  local table=$1 output pg_cpu_start tps
+  log "pgbench-${table}: ${CONCURRENCY} clients, ${SECONDS_PER_PHASE} s after ${WARMUP_SECONDS} s warm-up"
+  if ((WARMUP_SECONDS > 0)); then
+    pgbench_for "${WARMUP_SECONDS}" >/dev/null || {
+      log "pgbench warm-up failed"
+      exit 1
+    }
+  fi
+  pg_cpu_start="$(process_tree_cpu_seconds "${PG_PID}")"
+  output="$(pgbench_for "${SECONDS_PER_PHASE}")" || {
+    echo "${output}" >&2
+    log "pgbench failed"
     exit 1
   }
-fi
-PG_CPU_START="$(process_tree_cpu_seconds "${PG_PID}")"
-PGBENCH_OUTPUT="$(pgbench_for "${SECONDS_PER_PHASE}")" || {
-  echo "${PGBENCH_OUTPUT}" >&2
-  log "pgbench failed"
-  exit 1
+  PGBENCH_PG_CPU[${table}]="$(awk -v a="${pg_cpu_start}" \
+    -v b="$(process_tree_cpu_seconds "${PG_PID}")" 'BEGIN {printf "%.3f", b - a}')"
+  tps="$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' <<<"${output}" | head -n1)"
+  [[ -n "${tps}" ]] || {
+    echo "${output}" >&2
+    log "no tps in pgbench's output"
+    exit 1
+  }
+  PGBENCH_TPS[${table}]="$(printf '%.2f' "${tps}")"
+  PGBENCH_LATENCY[${table}]="$(sed -n 's/^latency average = \([0-9.]*\) ms.*/\1/p' <<<"${output}")"
+  PGBENCH_FAILED[${table}]="$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' <<<"${output}")"
+  log "pgbench-${table}: ${PGBENCH_TPS[${table}]} tps"
 }
-PGBENCH_PG_CPU="$(awk -v a="${PG_CPU_START}" \
-  -v b="$(process_tree_cpu_seconds "${PG_PID}")" 'BEGIN {printf "%.3f", b - a}')"
-PGBENCH_TPS="$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' <<<"${PGBENCH_OUTPUT}" | head -n1)"
-PGBENCH_LATENCY="$(sed -n 's/^latency average = \([0-9.]*\) ms.*/\1/p' <<<"${PGBENCH_OUTPUT}")"
-PGBENCH_FAILED="$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' <<<"${PGBENCH_OUTPUT}")"
-[[ -n "${PGBENCH_TPS}" ]] || {
-  echo "${PGBENCH_OUTPUT}" >&2
-  log "no tps in pgbench's output"
-  exit 1
-}
-PGBENCH_TPS="$(printf '%.2f' "${PGBENCH_TPS}")"
-log "pgbench: ${PGBENCH_TPS} tps"
 
 # --- the service's database, fresh keys ---
 for name in email email_hash; do
@@ -398,6 +410,7 @@ verify_creates() {
 # Every phase against the table as it is now; `table` is small or big.
 run_table_phases() {
   local table=$1
+  run_pgbench "${table}"
   start_measured_server rules-no-flood.yaml
   run_phase "create-${table}" create --threads="${CREATE_THREADS}" \
     --thread_prefix="bench-create-${table}-"
@@ -474,7 +487,7 @@ verdict() { awk -v v="$1" -v op="$2" -v t="$3" \
 failed_calls() { jq -r '([.errors[]] | add // 0) + .unmeasured_errors' <<<"${PHASE[$1]}"; }
 mib() { awk -v kb="$1" 'BEGIN {printf "%.1f", kb / 1024}'; }
 
-ERRORS="${PGBENCH_FAILED:-0}"
+ERRORS=$((${PGBENCH_FAILED[small]:-0} + ${PGBENCH_FAILED[big]:-0}))
 for name in "${PHASE_ORDER[@]}"; do
   ERRORS=$((ERRORS + $(failed_calls "${name}")))
 done
@@ -484,8 +497,8 @@ done
 declare -A FIGURE=()
 compute_figures() {
   local table=$1
-  FIGURE[create-${table}]="$(ratio "$(field "create-${table}" rps)" "${PGBENCH_TPS}")"
-  FIGURE[flood-${table}]="$(ratio "$(field "flood-${table}" rps)" "${PGBENCH_TPS}")"
+  FIGURE[create-${table}]="$(ratio "$(field "create-${table}" rps)" "${PGBENCH_TPS[${table}]}")"
+  FIGURE[flood-${table}]="$(ratio "$(field "flood-${table}" rps)" "${PGBENCH_TPS[${table}]}")"
   for page in 20 50; do
     FIGURE[list${page}-${table}]="$(ratio "$(field "list${page}-${table}" rps)" \
       "$(field "health-${table}" rps)")"
@@ -512,7 +525,7 @@ TARGETS=(
 numerator_text() {
   local key=$1 table=$2
   case "${key}" in
-    create | flood) echo "$(field "${key}-${table}" rps) / ${PGBENCH_TPS} = " ;;
+    create | flood) echo "$(field "${key}-${table}" rps) / ${PGBENCH_TPS[${table}]} = " ;;
     list20 | list50 | count)
       echo "$(field "${key}-${table}" rps) / $(field "health-${table}" rps) = " ;;
     *) echo "" ;;
@@ -551,22 +564,22 @@ BIG_TABLE="$(
   printf '| --- | --- | --- | --- | --- |\n'
   for target in "${TARGETS[@]}"; do
     IFS='|' read -r key label unit op limit <<<"${target}"
-    small="${FIGURE[${key}-small]}"
-    big="${FIGURE[${key}-big]}"
-    change="$(ratio "${big}" "${small}")"
+    small_figure="${FIGURE[${key}-small]}"
+    big_figure="${FIGURE[${key}-big]}"
+    change="$(ratio "${big_figure}" "${small_figure}")"
     if [[ "${op}" == ">=" ]]; then
       result="$(verdict "${change}" ">=" 0.8)"
     else
       result="$(verdict "${change}" "<=" 1.2)"
     fi
-    printf '| %s | %s %s | %s %s | %s | %s |\n' "${label}" "${small}" "${unit}" \
-      "${big}" "${unit}" "${change}" "${result}"
+    printf '| %s | %s %s | %s %s | %s | %s |\n' "${label}" "${small_figure}" \
+      "${unit}" "${big_figure}" "${unit}" "${change}" "${result}"
   done
   for phase in create flood list20 list50 count health; do
-    small="$(field "${phase}-small" rps)"
-    big="$(field "${phase}-big" rps)"
-    printf '| %s rps (raw) | %s | %s | %s | |\n' "${phase}" "${small}" "${big}" \
-      "$(ratio "${big}" "${small}")"
+    small_figure="$(field "${phase}-small" rps)"
+    big_figure="$(field "${phase}-big" rps)"
+    printf '| %s rps (raw) | %s | %s | %s | |\n' "${phase}" "${small_figure}" \
+      "${big_figure}" "$(ratio "${big_figure}" "${small_figure}")"
   done
 )"
 grep -q '| FAIL |$' <<<"$(grep -v 'rps (raw)' <<<"${BIG_TABLE}")" && BIG_ALL_PASS=0
@@ -576,8 +589,12 @@ TABLE="${TABLE//BIG_VERDICT/${BIG_VERDICT}}"
 CPU_TABLE="$(
   printf '| phase | rps | p99 ms | load generator CPU s | server CPU s | PostgreSQL CPU s |\n'
   printf '| --- | --- | --- | --- | --- | --- |\n'
-  printf '| pgbench | %s | | (pgbench) | | %s |\n' "${PGBENCH_TPS}" "${PGBENCH_PG_CPU}"
   for name in "${PHASE_ORDER[@]}"; do
+    if [[ "${name}" == create-* ]]; then
+      table="${name#create-}"
+      printf '| pgbench-%s | %s | | (pgbench) | | %s |\n' "${table}" \
+        "${PGBENCH_TPS[${table}]}" "${PGBENCH_PG_CPU[${table}]}"
+    fi
     printf '| %s | %s | %s | %s | %s | %s |\n' "${name}" "$(field "${name}" rps)" \
       "$(field "${name}" p99_ms)" "$(field "${name}" cpu_s)" \
       "$(field "${name}" server_cpu_s)" "$(field "${name}" postgres_cpu_s)"
@@ -597,9 +614,6 @@ CPU_MODEL="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"
 MEMORY="$(awk '/^MemTotal:/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
 DATA_FS="$(df -T "${WORK_DIR}" | awk 'NR == 2 {print $2}')"
 PG_VERSION="$("${PG_BINDIR}/postgres" --version)"
-COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-DIRTY=""
-[[ -z "$(git status --porcelain 2>/dev/null)" ]] || DIRTY=" plus uncommitted changes"
 MIGRATIONS="$(for m in "${MIGRATION_FILES[@]}"; do basename "${m}"; done | paste -sd' ')"
 COMMAND="bench/run.sh"
 for variable in BENCH_QUICK BENCH_SECONDS BENCH_WARMUP_SECONDS \
@@ -627,7 +641,13 @@ BUILD_NOTE="Release build in build-bench/"
 if [[ "${BENCH_SKIP_BUILD:-0}" == 1 ]]; then
   BUILD_NOTE="binaries already in build-bench/ (BENCH_SKIP_BUILD=1: not rebuilt)"
 fi
-RAW_PHASES="$(for name in "${PHASE_ORDER[@]}"; do echo "${name}: ${PHASE[${name}]}"; done)"
+RAW_PHASES="$(for name in "${PHASE_ORDER[@]}"; do
+  if [[ "${name}" == create-* ]]; then
+    table="${name#create-}"
+    echo "pgbench-${table}: tps=${PGBENCH_TPS[${table}]} latency_avg_ms=${PGBENCH_LATENCY[${table}]} postgres_cpu_s=${PGBENCH_PG_CPU[${table}]}"
+  fi
+  echo "${name}: ${PHASE[${name}]}"
+done)"
 SERVER_LINES="$(for label in "${!SERVER_NOTES[@]}"; do
   echo "  - ${label}: ${SERVER_NOTES[${label}]}"
 done | sort)"
@@ -646,7 +666,8 @@ ${QUICK_NOTE}
 - Machine: $(nproc) CPUs (${CPU_MODEL}), ${MEMORY} RAM, $(uname -sr).
   Before the run ${CPU_BUSY_BEFORE} % of the CPUs were busy with other work;
   load average (1, 5, 15 min) before: ${LOAD_BEFORE}; after: ${LOAD_AFTER}.
-  The load generator, the server and PostgreSQL share these CPUs.
+  The load generator, the server and PostgreSQL share these CPUs with
+  other work, so the figures move from run to run.
 - PostgreSQL: ${PG_VERSION}; data on ${DATA_FS}; ${DURABILITY}
   (the defaults); one cluster for the baseline and the server; loopback
   only.
@@ -693,10 +714,13 @@ pgbench's own CPU is not measured.
 ## How each figure is made
 
 - **pgbench baseline**: \`${PGBENCH_COMMAND}\`
-  after a ${WARMUP_SECONDS} s warm-up run, on its own database with every
-  migration of the server applied in order (${MIGRATIONS}): the service's
-  INSERT with random values, one transaction each. Average latency
-  ${PGBENCH_LATENCY} ms; failed transactions: ${PGBENCH_FAILED:-0}.
+  after a ${WARMUP_SECONDS} s warm-up run, right before each table's
+  phases (the create figures of a table are over its own baseline), on its
+  own database with every migration of the server applied in order
+  (${MIGRATIONS}): the service's INSERT with random values, one
+  transaction each. Average latency ${PGBENCH_LATENCY[small]} ms (small),
+  ${PGBENCH_LATENCY[big]} ms (big); failed transactions:
+  ${PGBENCH_FAILED[small]:-0}, ${PGBENCH_FAILED[big]:-0}.
 - **CreateComment** (\`comments_load --mode=create\`): every call a new email
   and body, so no duplicate rule fires, on one of ${CREATE_THREADS} threads of
   the phase's own prefix. rps counts successful calls that completed in the
@@ -737,7 +761,6 @@ ${EXPLAIN_SMALL}
 ## Raw output
 
 \`\`\`
-pgbench: tps=${PGBENCH_TPS} latency_avg_ms=${PGBENCH_LATENCY} postgres_cpu_s=${PGBENCH_PG_CPU}
 ${RAW_PHASES}
 \`\`\`
 END_OF_RESULTS
