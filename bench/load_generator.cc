@@ -108,8 +108,7 @@ nlohmann::json CpuDelta(std::optional<double> start,
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Load generator for comments_server: --mode=create|list|count|health. "
-      "Prints "
-      "one JSON line with calls, errors by code, rps and latency "
+      "Prints one JSON line with calls, errors by code, rps and latency "
       "percentiles.");
   const std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   if (positional.size() > 1) return Usage("unexpected positional arguments");

@@ -1,7 +1,6 @@
 #include "bench/thread_set.h"
 
 #include <algorithm>
-#include <numeric>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -33,13 +32,18 @@ std::vector<std::string> ThreadSet::Sample(int n,
     for (int i = 0; i < n; ++i) names.push_back(Pick(random));
     return names;
   }
-  // Partial Fisher-Yates over the indices: n distinct ones.
-  std::vector<int> indices(count_);
-  std::iota(indices.begin(), indices.end(), 0);
-  for (int i = 0; i < n; ++i) {
-    std::uniform_int_distribution<int> rest(i, count_ - 1);
-    std::swap(indices[i], indices[rest(random)]);
-    names.push_back(Name(indices[i]));
+  // Draws again on a repeat: n is at most a hundred or so, so the check is
+  // cheap and no per-call table of the whole set is needed.
+  std::uniform_int_distribution<int> index(0, count_ - 1);
+  std::vector<int> chosen;
+  chosen.reserve(n);
+  while (static_cast<int>(chosen.size()) < n) {
+    const int candidate = index(random);
+    if (std::find(chosen.begin(), chosen.end(), candidate) != chosen.end()) {
+      continue;
+    }
+    chosen.push_back(candidate);
+    names.push_back(Name(candidate));
   }
   return names;
 }
