@@ -407,6 +407,7 @@ verify_creates() {
   fi
 }
 
+declare -A FLOOD_KEYS=()
 # Every phase against the table as it is now; `table` is small or big.
 run_table_phases() {
   local table=$1
@@ -429,6 +430,9 @@ run_table_phases() {
   run_phase "flood-${table}" create --threads="${CREATE_THREADS}" \
     --thread_prefix="bench-flood-${table}-" --distinct_client_ips
   verify_creates "flood-${table}" "bench-flood-${table}-"
+  # Evidence that flood control was at work: the state rows it keeps, one
+  # per client network and per mailbox it has seen (idle ones are pruned).
+  FLOOD_KEYS[${table}]="$(psql_db service -c "SELECT count(*) FROM submission_limits")"
   stop_server "${table} table, flood control on"
 }
 
@@ -729,7 +733,9 @@ pgbench's own CPU is not measured.
   each call naming in x-forwarded-for a public IPv4 address that no other
   call of the run names, scattered over the address space; the server keys
   flood limits on the client network (/32 for IPv4 by default), so none is
-  reached, and a refusal counts as a failed call.
+  reached, and a refusal counts as a failed call. Flood-control state rows
+  (submission_limits) after the phase: ${FLOOD_KEYS[small]} (small table),
+  ${FLOOD_KEYS[big]} (big table).
 - **After each create phase** the rows of its threads must equal the calls
   the load generator had answered (\`acknowledged\`, warm-up included).
 - **ListComments** (\`--mode=list\`): the first page of 20, and of 50,

@@ -106,7 +106,7 @@ TEST_F(LoadGeneratorE2eTest, CreateCallsAreStoredAsDistinctComments) {
   EXPECT_EQ(counts[3], counts[0]);
 }
 
-TEST_F(LoadGeneratorE2eTest, ListCallsNeedAFullPage) {
+TEST_F(LoadGeneratorE2eTest, ListAndCountCallsCheckTheirAnswers) {
   client::CommentClient client(Channel(), NoRetries());
   const std::string run_id = NewRunId();
   for (int i = 0; i < 25; ++i) {
@@ -144,6 +144,29 @@ TEST_F(LoadGeneratorE2eTest, ListCallsNeedAFullPage) {
   EXPECT_GT(short_summary.calls, 0);
   ASSERT_EQ(short_summary.errors.size(), 1u);
   EXPECT_EQ(short_summary.errors.at("SHORT_PAGE"), short_summary.calls);
+
+  // CountComments of the same thread: 25 approved meet a minimum of 25,
+  // not one of 26.
+  auto counted = RunLoad(ShortRun(2), [&](int) {
+    return MakeCountCall(channel, NoRetries(), ThreadSet::Single("bench-list"),
+                         3, 25);
+  });
+  ASSERT_TRUE(counted.ok()) << counted.status();
+  const Summary counted_summary = Summarize(*counted, ShortRun(2).duration);
+  EXPECT_TRUE(counted_summary.errors.empty());
+  EXPECT_GT(counted_summary.ok, 0);
+  auto undercounted = RunLoad(ShortRun(2), [&](int) {
+    return MakeCountCall(channel, NoRetries(), ThreadSet::Single("bench-list"),
+                         3, 26);
+  });
+  ASSERT_TRUE(undercounted.ok()) << undercounted.status();
+  const Summary undercounted_summary =
+      Summarize(*undercounted, ShortRun(2).duration);
+  EXPECT_EQ(undercounted_summary.ok, 0);
+  EXPECT_GT(undercounted_summary.calls, 0);
+  ASSERT_EQ(undercounted_summary.errors.size(), 1u);
+  EXPECT_EQ(undercounted_summary.errors.at("WRONG_COUNT"),
+            undercounted_summary.calls);
 }
 
 TEST_F(LoadGeneratorE2eTest, HealthCallsSeeServing) {
