@@ -120,7 +120,9 @@ as_pg() {
 # The source measured: what is checked out when the run starts.
 COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 DIRTY=""
-[[ -z "$(git status --porcelain 2>/dev/null)" ]] || DIRTY=" plus uncommitted changes"
+# RESULTS.md is this script's output, not source.
+[[ -z "$(git status --porcelain -- . ':!bench/RESULTS.md' 2>/dev/null)" ]] ||
+  DIRTY=" plus uncommitted changes"
 
 # --- build ---
 if [[ "${BENCH_SKIP_BUILD:-0}" == 1 ]]; then
