@@ -32,6 +32,8 @@ Summary Summarize(const std::vector<CallerRecord>& callers,
     latencies.insert(latencies.end(), caller.latencies_ns.begin(),
                      caller.latencies_ns.end());
     summary.ok += caller.ok;
+    summary.acknowledged += caller.acknowledged;
+    summary.unmeasured_errors += caller.unmeasured_errors;
     for (const auto& [label, count] : caller.errors) {
       summary.errors[label] += count;
     }
@@ -60,7 +62,9 @@ nlohmann::json SummaryJson(const std::string& mode, int concurrency,
           {"rps", Round3(summary.rps)},
           {"p50_ms", Round3(summary.p50_ms)},
           {"p99_ms", Round3(summary.p99_ms)},
-          {"max_ms", Round3(summary.max_ms)}};
+          {"max_ms", Round3(summary.max_ms)},
+          {"acknowledged", summary.acknowledged},
+          {"unmeasured_errors", summary.unmeasured_errors}};
 }
 
 }  // namespace comments::bench

@@ -23,12 +23,20 @@ struct CallerRecord {
   int64_t ok = 0;
   // Failed calls by label (a gRPC code name such as "DEADLINE_EXCEEDED").
   std::map<std::string, int64_t> errors;
+  // Successful calls of the whole run, warm-up and the calls finishing after
+  // the window included: what the server acknowledged, to compare with what
+  // it stored.
+  int64_t acknowledged = 0;
+  // Failed calls outside the window: not in the figures, still failures.
+  int64_t unmeasured_errors = 0;
 };
 
 struct Summary {
   int64_t calls = 0;
   int64_t ok = 0;
   std::map<std::string, int64_t> errors;
+  int64_t acknowledged = 0;
+  int64_t unmeasured_errors = 0;
   // Successful calls per second of the window.
   double rps = 0;
   double p50_ms = 0;
@@ -45,8 +53,9 @@ Summary Summarize(const std::vector<CallerRecord>& callers,
                   absl::Duration window);
 
 // The one-line report: {"mode":...,"concurrency":...,"calls":...,
-// "errors":{...},"rps":...,"p50_ms":...,"p99_ms":...,"max_ms":...} plus the
-// run's shape (channels, window).
+// "errors":{...},"rps":...,"p50_ms":...,"p99_ms":...,"max_ms":...,
+// "acknowledged":...,"unmeasured_errors":...} plus the run's shape (channels,
+// window).
 nlohmann::json SummaryJson(const std::string& mode, int concurrency,
                            int channels, absl::Duration window,
                            const Summary& summary);

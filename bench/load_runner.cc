@@ -41,7 +41,11 @@ void CallerLoop(Run& run, int index, const Call& call) {
     const Clock::time_point begin = Clock::now();
     const std::string error = call();
     const Clock::time_point end = Clock::now();
-    if (end < run.window_start || end > run.window_end) continue;
+    if (error.empty()) ++record.acknowledged;
+    if (end < run.window_start || end > run.window_end) {
+      if (!error.empty()) ++record.unmeasured_errors;
+      continue;
+    }
     record.latencies_ns.push_back(
         std::chrono::duration_cast<std::chrono::nanoseconds>(end - begin)
             .count());
@@ -73,18 +77,34 @@ absl::StatusOr<std::vector<CallerRecord>> RunLoad(
   }
 
   const Clock::time_point start = Clock::now();
+  const absl::Time start_time = absl::Now();
   run->window_start = start + absl::ToChronoNanoseconds(options.warmup);
   run->window_end =
       run->window_start + absl::ToChronoNanoseconds(options.duration);
   run->go.Notify();
 
-  const absl::Time give_up = absl::Now() + options.warmup + options.duration +
-                             options.call_timeout + options.straggler_margin;
-  run->mu.Lock();
-  const bool all_finished = run->mu.AwaitWithDeadline(
-      absl::Condition(&AllFinished, run.get()), give_up);
-  const int finished = run->finished;
-  run->mu.Unlock();
+  const absl::Time window_start_time = start_time + options.warmup;
+  const absl::Time window_end_time = window_start_time + options.duration;
+  const absl::Time give_up =
+      window_end_time + options.call_timeout + options.straggler_margin;
+  // Waiting for the callers to finish, with the window's edges as
+  // deadlines: callers never finish before the window closes, so these
+  // waits end on time.
+  auto await_finished_until = [&run](absl::Time deadline) {
+    absl::MutexLock lock(&run->mu);
+    return run->mu.AwaitWithDeadline(absl::Condition(&AllFinished, run.get()),
+                                     deadline);
+  };
+  await_finished_until(window_start_time);
+  if (options.on_window_start) options.on_window_start();
+  await_finished_until(window_end_time);
+  if (options.on_window_end) options.on_window_end();
+  const bool all_finished = await_finished_until(give_up);
+  int finished = 0;
+  {
+    absl::MutexLock lock(&run->mu);
+    finished = run->finished;
+  }
 
   if (!all_finished) {
     for (std::thread& thread : threads) thread.detach();

@@ -25,6 +25,11 @@ struct LoadOptions {
   // a call at its deadline, so only a wedged caller takes longer.
   absl::Duration call_timeout = absl::Seconds(5);
   absl::Duration straggler_margin = absl::Seconds(5);
+  // Called on the thread of RunLoad as the window opens and as it closes
+  // (e.g. to read the process's CPU time); optional. They run while the
+  // callers are calling, so they must be quick.
+  std::function<void()> on_window_start;
+  std::function<void()> on_window_end;
 };
 
 // One call, made on a caller's own thread. Returns "" on success, else a

@@ -16,6 +16,7 @@
 #include "bench/callers.h"
 #include "bench/latency_summary.h"
 #include "bench/load_runner.h"
+#include "bench/thread_set.h"
 #include "client/lib/comment_client.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
@@ -80,7 +81,9 @@ TEST_F(LoadGeneratorE2eTest, CreateCallsAreStoredAsDistinctComments) {
   const std::shared_ptr<grpc::Channel> channel = Channel();
   const std::string run_id = NewRunId();
   auto records = RunLoad(ShortRun(4), [&](int index) {
-    return MakeCreateCall(channel, NoRetries(), "bench-create", run_id, index);
+    CreateShape shape;
+    shape.threads = ThreadSet::Single("bench-create");
+    return MakeCreateCall(channel, NoRetries(), shape, run_id, index);
   });
   ASSERT_TRUE(records.ok()) << records.status();
   const Summary summary = Summarize(*records, ShortRun(4).duration);
@@ -89,20 +92,21 @@ TEST_F(LoadGeneratorE2eTest, CreateCallsAreStoredAsDistinctComments) {
   EXPECT_GT(summary.ok, 0);
   EXPECT_EQ(summary.calls, summary.ok);
 
-  // Warm-up calls are stored too, so there are at least as many rows as
-  // recorded successes, and no two share an email or a body.
+  // Warm-up calls are stored too: every acknowledged call is a row, and no
+  // two share an email or a body.
   const std::vector<int64_t> counts = Numbers(
       "SELECT count(*), count(DISTINCT email_hash), "
       "count(DISTINCT body), count(*) FILTER (WHERE state = 'PENDING')"
       " FROM comments WHERE thread = 'bench-create'");
   ASSERT_EQ(counts.size(), 4u);
-  EXPECT_GE(counts[0], summary.ok);
+  EXPECT_GE(summary.acknowledged, summary.ok);
+  EXPECT_EQ(counts[0], summary.acknowledged);
   EXPECT_EQ(counts[1], counts[0]);
   EXPECT_EQ(counts[2], counts[0]);
   EXPECT_EQ(counts[3], counts[0]);
 }
 
-TEST_F(LoadGeneratorE2eTest, ListCallsNeedAFullPage) {
+TEST_F(LoadGeneratorE2eTest, ListAndCountCallsCheckTheirAnswers) {
   client::CommentClient client(Channel(), NoRetries());
   const std::string run_id = NewRunId();
   for (int i = 0; i < 25; ++i) {
@@ -121,7 +125,8 @@ TEST_F(LoadGeneratorE2eTest, ListCallsNeedAFullPage) {
 
   const std::shared_ptr<grpc::Channel> channel = Channel();
   auto full = RunLoad(ShortRun(2), [&](int) {
-    return MakeListCall(channel, NoRetries(), "bench-list", 20);
+    return MakeListCall(channel, NoRetries(), ThreadSet::Single("bench-list"),
+                        20);
   });
   ASSERT_TRUE(full.ok()) << full.status();
   const Summary full_summary = Summarize(*full, ShortRun(2).duration);
@@ -130,7 +135,8 @@ TEST_F(LoadGeneratorE2eTest, ListCallsNeedAFullPage) {
 
   // 25 approved comments cannot fill a page of 30.
   auto short_pages = RunLoad(ShortRun(2), [&](int) {
-    return MakeListCall(channel, NoRetries(), "bench-list", 30);
+    return MakeListCall(channel, NoRetries(), ThreadSet::Single("bench-list"),
+                        30);
   });
   ASSERT_TRUE(short_pages.ok()) << short_pages.status();
   const Summary short_summary = Summarize(*short_pages, ShortRun(2).duration);
@@ -138,6 +144,29 @@ TEST_F(LoadGeneratorE2eTest, ListCallsNeedAFullPage) {
   EXPECT_GT(short_summary.calls, 0);
   ASSERT_EQ(short_summary.errors.size(), 1u);
   EXPECT_EQ(short_summary.errors.at("SHORT_PAGE"), short_summary.calls);
+
+  // CountComments of the same thread: 25 approved meet a minimum of 25,
+  // not one of 26.
+  auto counted = RunLoad(ShortRun(2), [&](int) {
+    return MakeCountCall(channel, NoRetries(), ThreadSet::Single("bench-list"),
+                         3, 25);
+  });
+  ASSERT_TRUE(counted.ok()) << counted.status();
+  const Summary counted_summary = Summarize(*counted, ShortRun(2).duration);
+  EXPECT_TRUE(counted_summary.errors.empty());
+  EXPECT_GT(counted_summary.ok, 0);
+  auto undercounted = RunLoad(ShortRun(2), [&](int) {
+    return MakeCountCall(channel, NoRetries(), ThreadSet::Single("bench-list"),
+                         3, 26);
+  });
+  ASSERT_TRUE(undercounted.ok()) << undercounted.status();
+  const Summary undercounted_summary =
+      Summarize(*undercounted, ShortRun(2).duration);
+  EXPECT_EQ(undercounted_summary.ok, 0);
+  EXPECT_GT(undercounted_summary.calls, 0);
+  ASSERT_EQ(undercounted_summary.errors.size(), 1u);
+  EXPECT_EQ(undercounted_summary.errors.at("WRONG_COUNT"),
+            undercounted_summary.calls);
 }
 
 TEST_F(LoadGeneratorE2eTest, HealthCallsSeeServing) {

@@ -41,8 +41,13 @@ TEST(SummarizeTest, MergesCallersAndCountsOnlySuccessesAsThroughput) {
   second.latencies_ns = {2'000'000, 4'000'000, 5'500'000};
   second.ok = 2;
   second.errors["DEADLINE_EXCEEDED"] = 1;
+  first.acknowledged = 4;
+  second.acknowledged = 6;
+  second.unmeasured_errors = 1;
 
   const Summary summary = Summarize({first, second}, absl::Seconds(2));
+  EXPECT_EQ(summary.acknowledged, 10);
+  EXPECT_EQ(summary.unmeasured_errors, 1);
   EXPECT_EQ(summary.calls, 5);
   EXPECT_EQ(summary.ok, 3);
   EXPECT_EQ(summary.errors.size(), 1u);
@@ -73,6 +78,8 @@ TEST(SummaryJsonTest, HasEveryReportedField) {
   summary.p50_ms = 1.23456;
   summary.p99_ms = 9.87654;
   summary.max_ms = 20;
+  summary.acknowledged = 14;
+  summary.unmeasured_errors = 3;
 
   const nlohmann::json json =
       SummaryJson("list", 32, 1, absl::Milliseconds(1500), summary);
@@ -87,6 +94,8 @@ TEST(SummaryJsonTest, HasEveryReportedField) {
   EXPECT_DOUBLE_EQ(json.at("p50_ms").get<double>(), 1.235);
   EXPECT_DOUBLE_EQ(json.at("p99_ms").get<double>(), 9.877);
   EXPECT_DOUBLE_EQ(json.at("max_ms").get<double>(), 20.0);
+  EXPECT_EQ(json.at("acknowledged"), 14);
+  EXPECT_EQ(json.at("unmeasured_errors"), 3);
 }
 
 TEST(SummaryJsonTest, NoErrorsIsAnEmptyObject) {

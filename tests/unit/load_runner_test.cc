@@ -60,6 +60,49 @@ TEST(LoadRunnerTest, EveryCallerRecordsItsOwnOutcomesAndTheRunEndsByItself) {
   EXPECT_LT(elapsed, absl::Seconds(5));
 }
 
+TEST(LoadRunnerTest, EveryCallIsCountedAndTheWindowHooksRunAtItsEdges) {
+  std::atomic<int64_t> made{0};
+  LoadOptions options = ShortRun(3);
+  const absl::Time start = absl::Now();
+  absl::Time opened;
+  absl::Time closed;
+  int hooks_run = 0;
+  options.on_window_start = [&] {
+    opened = absl::Now();
+    ++hooks_run;
+  };
+  options.on_window_end = [&] {
+    closed = absl::Now();
+    ++hooks_run;
+  };
+  auto records = RunLoad(options, [&made](int index) -> Call {
+    // Caller 0 fails every third call, in the window and outside it.
+    return [&made, index, count = 0]() mutable -> std::string {
+      made.fetch_add(1);
+      ++count;
+      return index == 0 && count % 3 == 0 ? "ABORTED" : "";
+    };
+  });
+  ASSERT_TRUE(records.ok()) << records.status();
+
+  EXPECT_EQ(hooks_run, 2);
+  // Each hook runs once its edge has passed, the start before the end.
+  EXPECT_GE(opened - start, options.warmup);
+  EXPECT_GE(closed - start, options.warmup + options.duration);
+  EXPECT_LT(opened, closed);
+  EXPECT_LT(closed - start, absl::Seconds(5));
+  int64_t accounted = 0;
+  for (const CallerRecord& record : *records) {
+    EXPECT_GE(record.acknowledged, record.ok);
+    int64_t failed = record.unmeasured_errors;
+    for (const auto& [label, count] : record.errors) failed += count;
+    accounted += record.acknowledged + failed;
+  }
+  // Each call is acknowledged or failed, whenever it finished.
+  EXPECT_EQ(accounted, made.load());
+  EXPECT_GT((*records)[0].unmeasured_errors, 0);
+}
+
 TEST(LoadRunnerTest, ACallerStuckPastItsDeadlineIsReportedNotWaitedFor) {
   // Shared with the stuck caller's thread, which outlives this test's scope
   // until the notification releases it.
