@@ -87,7 +87,11 @@ absl::StatusOr<Admission> SubmitComment::Admit(
   storage::AdmissionCheck& checks = admission.checks;
   checks.clock = clock_;
   checks.policy = policy.flood;
-  checks.mailbox = security::MailboxLimit(*hasher_, valid.normalized_email);
+  // The mailbox has an interval only; without one its row would be
+  // written for nothing.
+  if (policy.flood.min_interval > absl::ZeroDuration()) {
+    checks.mailbox = security::MailboxLimit(*hasher_, valid.normalized_email);
+  }
   checks.body_hashes = security::BodyHashes(*hasher_, valid.body);
   // The network row is shared by every reader behind one network: with both
   // of its limits off, locking it would only serialise their submissions.

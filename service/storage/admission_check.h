@@ -38,7 +38,7 @@ struct AdmissionCheck {
   // The author's mailbox (domain/mailbox.h; interval only). Over its limit
   // the comment is stored and flagged, never refused: a refusal would tell
   // anyone who guesses the address that it posted moments ago, and let a
-  // stranger lock its owner out.
+  // stranger lock its owner out. Unset with the interval off.
   std::optional<LimitKey> mailbox;
   // Keyed hashes of the body's DuplicateForm under every hash key: a
   // comment of the same thread with one of them is a repeated body, whoever

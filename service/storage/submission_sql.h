@@ -29,8 +29,10 @@ inline constexpr Statement kLockSubmissionLimit{
     " older.tokens"
     " FROM locked, (SELECT max(last_accepted) AS last_accepted,"
     " min(tokens) AS tokens FROM submission_limits"
-    " WHERE last_accepted IS NOT NULL AND key IN " COMMENTS_HASH_LIST(
-        2) ") AS older"};
+    // "= ANY (ARRAY ...)" probes the primary key per hash; "IN (subquery)"
+    // made the planner scan the table, which grows with the senders.
+    " WHERE last_accepted IS NOT NULL"
+    " AND key = ANY (ARRAY" COMMENTS_HASH_LIST(2) ")) AS older"};
 
 // $2: microseconds since the epoch, exact until the year 2255 (2^53 us).
 inline constexpr Statement kSaveSubmissionLimit{
@@ -72,7 +74,8 @@ inline constexpr Statement kReadOlderLimits{
     "SELECT encode(key, 'hex'),"
     " (extract(epoch FROM last_accepted) * 1000000)::int8, tokens"
     " FROM submission_limits"
-    " WHERE last_accepted IS NOT NULL AND key IN " COMMENTS_HASH_LIST(1)};
+    " WHERE last_accepted IS NOT NULL"
+    " AND key = ANY (ARRAY" COMMENTS_HASH_LIST(1) ")"};
 
 // kStoredRequestAndDuplicate for every element of the JSON array $1
 // ({"request_id", "thread", "body_hashes": [hex]}), in array order.
