@@ -299,14 +299,29 @@ TEST_F(SubmitCommentTest, NetworkOverItsLimitIsRefusedAndNothingStored) {
   EXPECT_THAT(observer_.refused, ElementsAre(kClientNetworkRule));
 }
 
-TEST_F(SubmitCommentTest, NoNetworkCheckIsPlannedWithBothLimitsOff) {
+TEST_F(SubmitCommentTest, BothLimitRowsArePlannedWithAnInterval) {
+  SubmissionPolicy policy = NoFloodPolicy();
+  policy.flood.min_interval = absl::Seconds(15);
+  Use(policy);
+  ASSERT_TRUE(Submit(Draft("ada@example.org", "A fine comment.")).ok());
+  ASSERT_EQ(comments_.planned().size(), 1u);
+  const storage::NewComment planned = comments_.planned()[0];
+  ASSERT_TRUE(planned.admission.has_value());
+  EXPECT_TRUE(planned.admission->network.has_value());
+  EXPECT_TRUE(planned.admission->mailbox.has_value());
+}
+
+TEST_F(SubmitCommentTest, NoLimitRowIsPlannedWithBothLimitsOff) {
   Use(NoFloodPolicy());
   ASSERT_TRUE(Submit(Draft("ada@example.org", "A fine comment.")).ok());
   ASSERT_EQ(comments_.planned().size(), 1u);
   const storage::NewComment planned = comments_.planned()[0];
   ASSERT_TRUE(planned.admission.has_value());
   EXPECT_FALSE(planned.admission->network.has_value());
-  EXPECT_TRUE(planned.admission->mailbox.has_value());
+  // The mailbox's only limit is the interval, which is off.
+  EXPECT_FALSE(planned.admission->mailbox.has_value());
+  // The duplicate check still runs.
+  EXPECT_FALSE(planned.admission->body_hashes.empty());
   EXPECT_EQ(planned.admission->clock, &clock_);
 }
 
