@@ -1,9 +1,10 @@
 -- EXPLAIN (ANALYZE, BUFFERS) of every public read the service makes, for
 -- bench/RESULTS.md: the statements of service/storage/comment_sql.h
 -- (kListApproved for a first page of 20 and of 50, kCountApproved for 100
--- threads, kSelectComment), with their parameters spelled out; keep them in
--- step with that file. :thread is one listed thread, :threads_json a JSON
--- array of 100 thread slugs, :comment_id an existing comment's id.
+-- threads, kSelectComment), with their parameters spelled out; kept in step
+-- with that file by tests/unit/bench_public_queries_test.cc. :thread is one
+-- listed thread, :threads_json a JSON array of 100 thread slugs,
+-- :comment_id an existing comment's id.
 \set ON_ERROR_STOP 1
 -- One text for both pages; psql substitutes :'thread' as it sets it.
 \set list_approved 'SELECT seq, id::text, thread, author_name, author_url, body, coalesce(reply_to::text, \'\'), state, (extract(epoch FROM create_time) * 1000000)::int8 FROM comments WHERE thread = ' :'thread' ' AND state = \'APPROVED\' AND seq > 0 ORDER BY seq LIMIT'

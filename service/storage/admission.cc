@@ -15,15 +15,6 @@
 namespace comments::storage {
 namespace {
 
-domain::LimitState ReadLimitState(const pqxx::row& row, int first) {
-  domain::LimitState state;
-  if (!row[first].is_null()) {
-    state.last_accepted = absl::FromUnixMicros(row[first].as<int64_t>());
-    state.tokens = row[first + 1].as<double>();
-  }
-  return state;
-}
-
 // Locks the row of `key` and returns its state, made stricter by what the
 // older hash keys stored for the same sender.
 domain::LimitState LockLimit(pqxx::transaction_base& txn, const LimitKey& key) {
@@ -41,6 +32,15 @@ struct LockedLimit {
 };
 
 }  // namespace
+
+domain::LimitState ReadLimitState(const pqxx::row& row, int first) {
+  domain::LimitState state;
+  if (!row[first].is_null()) {
+    state.last_accepted = absl::FromUnixMicros(row[first].as<int64_t>());
+    state.tokens = row[first + 1].as<double>();
+  }
+  return state;
+}
 
 absl::Status NetworkRefusal(const domain::FloodPolicy& policy,
                             absl::Duration retry_after) {

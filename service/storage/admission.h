@@ -26,6 +26,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "pqxx/row"
 #include "pqxx/transaction"
 #include "service/domain/admission_findings.h"
 #include "service/domain/flood_control.h"
@@ -38,6 +39,10 @@ namespace comments::storage {
 // statuses; libpqxx exceptions propagate to the pool, which maps them.
 absl::StatusOr<domain::AdmissionFindings> Admit(pqxx::transaction_base& txn,
                                                 const NewComment& comment);
+
+// A limit row's state from its columns `first` (last accepted, in
+// microseconds since the epoch; NULL: never) and `first` + 1 (tokens).
+domain::LimitState ReadLimitState(const pqxx::row& row, int first);
 
 // Step 3's refusal of a network over its limits: the facts alone (which
 // limits, how long to wait); the API layer words them for the caller.

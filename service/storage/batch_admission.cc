@@ -27,15 +27,6 @@ struct KeyState {
 
 using KeyStates = std::map<std::string, KeyState>;
 
-domain::LimitState ReadState(const pqxx::row& row) {
-  domain::LimitState state;
-  if (!row[1].is_null()) {
-    state.last_accepted = absl::FromUnixMicros(row[1].as<int64_t>());
-    state.tokens = row[2].as<double>();
-  }
-  return state;
-}
-
 void AddKeys(const LimitKey& key, std::set<std::string>* current,
              std::set<std::string>* older) {
   current->insert(absl::BytesToHexString(key.key));
@@ -60,14 +51,14 @@ KeyStates LockLimits(pqxx::transaction_base& txn,
   for (const pqxx::row& row :
        txn.exec_prepared(Prepared(txn, sql::kLockSubmissionLimits),
                          nlohmann::json(current).dump())) {
-    states[row[0].as<std::string>()].current = ReadState(row);
+    states[row[0].as<std::string>()].current = ReadLimitState(row, 1);
   }
   if (older.empty()) return states;
   std::map<std::string, domain::LimitState> older_rows;
   for (const pqxx::row& row :
        txn.exec_prepared(Prepared(txn, sql::kReadOlderLimits),
                          nlohmann::json(older).dump())) {
-    older_rows[row[0].as<std::string>()] = ReadState(row);
+    older_rows[row[0].as<std::string>()] = ReadLimitState(row, 1);
   }
   // As kLockSubmissionLimit: the latest acceptance and the fewest tokens
   // of the sender's older rows.

@@ -4,10 +4,8 @@
 #include "service/config/rules_keys.h"
 
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -21,19 +19,14 @@
 #include "gtest/gtest.h"
 #include "service/config/rules_config.h"
 #include "service/config/rules_doc.h"
+#include "tests/support/file_text.h"
 
 namespace comments::config {
 namespace {
 
 using ::testing::HasSubstr;
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream file(path);
-  EXPECT_TRUE(file) << path;
-  std::ostringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
+using comments::testing::ReadFile;
 
 // A document that sets the key at dotted `path` to `value` (YAML text).
 std::string DocumentSetting(const std::string& path, const std::string& value) {
